@@ -1,0 +1,49 @@
+// The proposer contract: given the run's state, suggest the next change. Random and LLM proposers implement it.
+import type { ParamSpec, ParamValue } from '../task/task-definition.js';
+import type { Proposal } from './proposal.js';
+import type { SearchSettings } from './search-settings.js';
+import type { TrialView } from './trial-view.js';
+
+export interface ProposalContext {
+  task: {
+    name: string;
+    description: string;
+    metric: { name: string; direction: 'minimize' | 'maximize' };
+    mode: 'params' | 'code';
+  };
+  /** The tunables, with ranges or choices. */
+  params: readonly ParamSpec[];
+  /** Current values in the parent's working copy. */
+  current: Record<string, ParamValue>;
+  /** Editable files' contents in the parent's working copy (path → text); filled in code mode. */
+  files: Record<string, string>;
+  /** Best metric so far (the incumbent), or null if the baseline failed. */
+  incumbentMetric: number | null;
+  /** Recent trials, oldest first, bounded in length by the loop. */
+  history: readonly TrialView[];
+  /** Total trials recorded so far, including ones not in `history`. */
+  trialCount: number;
+  settings: SearchSettings;
+  /** Extra guidance lines added by mechanisms (transformPrompt). */
+  guidance: readonly string[];
+  /** The index of the trial being proposed. */
+  trialIndex: number;
+  /** 0 for the first try; 1+ after a rejection. */
+  attempt: number;
+  /** Why the previous attempt was rejected, fed back to the proposer. */
+  feedback?: string;
+  /** Seed for this trial and attempt: the same on a resume, so proposals replay. */
+  seed: number;
+  /** Aborted on Ctrl-C or a budget cap. */
+  signal?: AbortSignal;
+}
+
+/** A proposal, or a failure to produce one (e.g. a malformed LLM reply) that becomes a `rejected` trial. */
+export type ProposerResult = { ok: true; proposal: Proposal } | { ok: false; reason: string };
+
+export interface Proposer {
+  readonly specificationVersion: 'proposer-v1';
+  /** `random`, `llm:openai:gpt-4o`, … — recorded with the run. */
+  readonly name: string;
+  propose(context: ProposalContext): Promise<ProposerResult>;
+}
