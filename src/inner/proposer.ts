@@ -46,4 +46,11 @@ export interface Proposer {
   /** `random`, `llm:openai:gpt-4o`, … — recorded with the run. */
   readonly name: string;
   propose(context: ProposalContext): Promise<ProposerResult>;
+  /**
+   * Code mode only, optional: the applied proposal crashed; suggest edits (relative to the *crashed*
+   * files, given in `context.files`) that fix it. Called at most a bounded number of times per trial.
+   */
+  fixCrash?(
+    context: ProposalContext & { proposal: Proposal; errorTail: string; fixAttempt: number },
+  ): Promise<ProposerResult>;
 }
