@@ -26,6 +26,10 @@ export interface ProposalContext {
   settings: SearchSettings;
   /** Extra guidance lines added by mechanisms (transformPrompt). */
   guidance: readonly string[];
+  /** If non-empty, only these params should be changed (from mechanisms' transformPrompt). */
+  focus: readonly string[];
+  /** Params that should not be changed this trial (frozen ones are in `settings.frozen`). */
+  avoid: readonly string[];
   /** The index of the trial being proposed. */
   trialIndex: number;
   /** 0 for the first try; 1+ after a rejection. */
