@@ -1,0 +1,40 @@
+import { mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { GitWorkspace } from './git-workspace.js';
+
+async function taskFolder(): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), 'bilevel-task-'));
+  await writeFile(join(dir, 'train.ts'), 'export const LR = 0.1;\n');
+  await mkdir(join(dir, 'node_modules'));
+  await writeFile(join(dir, 'node_modules', 'x.js'), '');
+  return dir;
+}
+
+describe('GitWorkspace', () => {
+  it('copies the task without node_modules and commits a baseline', async () => {
+    const work = join(await mkdtemp(join(tmpdir(), 'bilevel-ws-')), 'work');
+    const { workspace, commit } = await GitWorkspace.create(await taskFolder(), work, 'bilevel/run-1');
+    expect(commit).toMatch(/^[0-9a-f]{40}$/);
+    expect((await workspace.git('branch', '--show-current')).trim()).toBe('bilevel/run-1');
+    expect((await workspace.git('ls-files')).trim()).toBe('train.ts');
+  });
+
+  it('diffs a change, commits a kept one, and resets a discarded one', async () => {
+    const work = join(await mkdtemp(join(tmpdir(), 'bilevel-ws-')), 'work');
+    const { workspace, commit: baseline } = await GitWorkspace.create(await taskFolder(), work, 'main');
+    await writeFile(join(work, 'train.ts'), 'export const LR = 0.2;\n');
+    expect(await workspace.diff()).toContain('+export const LR = 0.2;');
+    const kept = await workspace.commitAll('trial 1');
+    expect(kept).not.toBe(baseline);
+
+    await writeFile(join(work, 'train.ts'), 'export const LR = 9;\n');
+    await writeFile(join(work, 'stray.txt'), 'left behind');
+    await workspace.resetTo(kept);
+    expect(await readFile(join(work, 'train.ts'), 'utf8')).toBe('export const LR = 0.2;\n');
+    expect(await workspace.diff()).toBe('');
+    await workspace.resetTo(baseline);
+    expect(await readFile(join(work, 'train.ts'), 'utf8')).toBe('export const LR = 0.1;\n');
+  });
+});
