@@ -1,0 +1,43 @@
+// A run's configuration: everything needed to continue it exactly after a crash, stored with the run.
+import { z } from 'zod';
+
+export const levelSchema = z.enum(['1', '1.5', '2']);
+export type Level = z.infer<typeof levelSchema>;
+
+export const runConfigSchema = z.object({
+  /** The task reference as given (built-in name or folder), and its resolved folder. */
+  task: z.string(),
+  taskDir: z.string(),
+  levels: z.array(levelSchema).min(1),
+  proposer: z.enum(['random', 'llm']),
+  /** LLM ids per role (`default` for all roles), when proposer or analysts use one. */
+  llm: z
+    .object({
+      default: z.string(),
+      roles: z.record(z.string(), z.string()).default({}),
+      baseUrl: z.string().optional(),
+      record: z.string().optional(),
+      maxCostUsd: z.number().positive().optional(),
+      maxCalls: z.number().int().positive().optional(),
+    })
+    .optional(),
+  /** Number of trials after the baseline. */
+  trials: z.number().int().min(0),
+  budgetSeconds: z.number().positive(),
+  timeoutSeconds: z.number().positive(),
+  mode: z.enum(['params', 'code']),
+  seed: z.number().int(),
+  mechanisms: z.array(z.string()).default([]),
+  /** Level 1.5 runs after every `outerEvery` trials. */
+  outerEvery: z.number().int().positive().default(5),
+  /** A trial is kept only if it beats the incumbent by more than this (metric units). */
+  noiseThreshold: z.number().min(0).default(0),
+  /** Trials shown to proposers and mechanisms. */
+  historyLimit: z.number().int().positive().default(200),
+  /** Tries per trial when a proposal is rejected before running (the retry gets the reason). */
+  proposalAttempts: z.number().int().min(1).default(2),
+  /** Code mode: times the LLM may try to fix a crashed trial. */
+  fixAttempts: z.number().int().min(0).default(1),
+});
+
+export type RunConfig = z.infer<typeof runConfigSchema>;

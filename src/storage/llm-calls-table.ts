@@ -1,0 +1,59 @@
+// The `llm_calls` table: one row per LLM call (role, model, prompt hash, tokens, latency, cost) — never keys.
+import type { Database } from './database.js';
+
+export interface LlmCallRow {
+  runId: string;
+  trialIndex: number | null;
+  role: string;
+  provider: string;
+  model: string;
+  promptHash: string;
+  inputTokens: number;
+  outputTokens: number;
+  latencyMs: number;
+  costUsd: number;
+  ok: boolean;
+  error?: string | undefined;
+}
+
+export interface LlmUsageSummary {
+  calls: number;
+  inputTokens: number;
+  outputTokens: number;
+  /** Estimated from the price table; 0 for local and unknown models. */
+  costUsd: number;
+}
+
+export function insertLlmCall(database: Database, call: LlmCallRow): void {
+  database
+    .prepare(
+      `INSERT INTO llm_calls (run_id, trial_idx, role, provider, model, prompt_hash, input_tokens, output_tokens,
+         latency_ms, cost_usd, ok, error, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    )
+    .run(
+      call.runId,
+      call.trialIndex,
+      call.role,
+      call.provider,
+      call.model,
+      call.promptHash,
+      call.inputTokens,
+      call.outputTokens,
+      call.latencyMs,
+      call.costUsd,
+      call.ok ? 1 : 0,
+      call.error ?? null,
+      new Date().toISOString(),
+    );
+}
+
+export function summarizeLlmCalls(database: Database, runId: string): LlmUsageSummary {
+  const row = database
+    .prepare(
+      `SELECT COUNT(*) AS calls, COALESCE(SUM(input_tokens), 0) AS inputTokens,
+         COALESCE(SUM(output_tokens), 0) AS outputTokens, COALESCE(SUM(cost_usd), 0) AS costUsd
+       FROM llm_calls WHERE run_id = ?`,
+    )
+    .get(runId) as LlmUsageSummary;
+  return row;
+}

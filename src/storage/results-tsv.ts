@@ -1,0 +1,30 @@
+// results.tsv in Karpathy's autoresearch columns: commit, <metric>, memory_gb, status, description.
+import { appendFileSync, renameSync, writeFileSync } from 'node:fs';
+import type { StoredTrial } from './trials-table.js';
+
+export function resultsHeader(metricName: string): string {
+  return `commit\t${metricName}\tmemory_gb\tstatus\tdescription\n`;
+}
+
+/** One row; tabs and newlines in the description are flattened so a row is always one line. */
+export function resultsRow(trial: StoredTrial): string {
+  const commit = trial.commit ? trial.commit.slice(0, 7) : '-';
+  const metric = trial.metric === null ? '0.000000' : trial.metric.toFixed(6);
+  const memory = trial.peakMemoryMb === null ? '0.0' : (trial.peakMemoryMb / 1024).toFixed(1);
+  const description = (trial.reason && trial.status !== 'keep' ? `${trial.summary} (${trial.reason})` : trial.summary)
+    .replace(/[\t\r\n]+/g, ' ')
+    .slice(0, 300);
+  return `${commit}\t${metric}\t${memory}\t${trial.status}\t${description}\n`;
+}
+
+/** Rewrites the whole file from the stored trials (atomic: temp file, then rename). Used at start and resume. */
+export function writeResultsTsv(path: string, metricName: string, trials: readonly StoredTrial[]): void {
+  const temporary = `${path}.tmp`;
+  writeFileSync(temporary, resultsHeader(metricName) + trials.map(resultsRow).join(''));
+  renameSync(temporary, path);
+}
+
+/** Appends one trial's row: constant work per trial, however long the run. */
+export function appendResultsRow(path: string, trial: StoredTrial): void {
+  appendFileSync(path, resultsRow(trial));
+}

@@ -1,0 +1,127 @@
+// The `runs` table: one row per run, its configuration and lifecycle state.
+import { BilevelError } from '../core/errors.js';
+import { type RunConfig, runConfigSchema } from '../inner/run-config.js';
+import type { Database } from './database.js';
+
+export type RunState = 'running' | 'finished' | 'interrupted' | 'failed';
+
+export interface RunRecord {
+  id: string;
+  taskName: string;
+  config: RunConfig;
+  state: RunState;
+  /** Why it ended or stopped (empty while running or when finished normally). */
+  stateReason: string;
+  workDir: string;
+  branch: string;
+  baselineCommit: string;
+  /** Protected file path → sha256, taken at the start. */
+  protectedHashes: Record<string, string>;
+  /** Prompt file name → sha256, for every prompt the run used. */
+  promptHashes: Record<string, string>;
+  /** Process that holds the run while it is `running`. */
+  pid: number | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+interface RunRow {
+  id: string;
+  task_name: string;
+  config_json: string;
+  state: RunState;
+  state_reason: string;
+  work_dir: string;
+  branch: string;
+  baseline_commit: string;
+  protected_hashes_json: string;
+  prompt_hashes_json: string;
+  pid: number | null;
+  created_at: string;
+  updated_at: string;
+}
+
+function fromRow(row: RunRow): RunRecord {
+  return {
+    id: row.id,
+    taskName: row.task_name,
+    config: runConfigSchema.parse(JSON.parse(row.config_json)),
+    state: row.state,
+    stateReason: row.state_reason,
+    workDir: row.work_dir,
+    branch: row.branch,
+    baselineCommit: row.baseline_commit,
+    protectedHashes: JSON.parse(row.protected_hashes_json),
+    promptHashes: JSON.parse(row.prompt_hashes_json),
+    pid: row.pid,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  };
+}
+
+export function insertRun(database: Database, run: Omit<RunRecord, 'updatedAt'>): void {
+  database
+    .prepare(
+      `INSERT INTO runs (id, task_name, config_json, state, state_reason, work_dir, branch, baseline_commit,
+         protected_hashes_json, prompt_hashes_json, pid, created_at, updated_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    )
+    .run(
+      run.id,
+      run.taskName,
+      JSON.stringify(run.config),
+      run.state,
+      run.stateReason,
+      run.workDir,
+      run.branch,
+      run.baselineCommit,
+      JSON.stringify(run.protectedHashes),
+      JSON.stringify(run.promptHashes),
+      run.pid,
+      run.createdAt,
+      run.createdAt,
+    );
+}
+
+export function findRun(database: Database, id: string): RunRecord | undefined {
+  const row = database.prepare('SELECT * FROM runs WHERE id = ?').get(id) as RunRow | undefined;
+  return row ? fromRow(row) : undefined;
+}
+
+/** The run, or a RUN_NOT_FOUND error that lists where to look. */
+export function getRun(database: Database, id: string): RunRecord {
+  const run = findRun(database, id);
+  if (!run) {
+    throw new BilevelError('RUN_NOT_FOUND', `no run with id ${id} in this state dir`, {
+      hint: '`bilevel status` lists the runs; pass --state-dir if the run lives elsewhere',
+    });
+  }
+  return run;
+}
+
+export function listRuns(database: Database): RunRecord[] {
+  const rows = database.prepare('SELECT * FROM runs ORDER BY created_at, id').all() as RunRow[];
+  return rows.map(fromRow);
+}
+
+export function updateRunState(
+  database: Database,
+  id: string,
+  state: RunState,
+  stateReason: string,
+  pid: number | null,
+): void {
+  database
+    .prepare('UPDATE runs SET state = ?, state_reason = ?, pid = ?, updated_at = ? WHERE id = ?')
+    .run(state, stateReason, pid, new Date().toISOString(), id);
+}
+
+export function updateRunConfig(database: Database, id: string, config: RunConfig): void {
+  database
+    .prepare('UPDATE runs SET config_json = ?, updated_at = ? WHERE id = ?')
+    .run(JSON.stringify(config), new Date().toISOString(), id);
+}
+
+export function updatePromptHashes(database: Database, id: string, promptHashes: Record<string, string>): void {
+  database.prepare('UPDATE runs SET prompt_hashes_json = ? WHERE id = ?').run(JSON.stringify(promptHashes), id);
+}

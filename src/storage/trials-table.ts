@@ -1,0 +1,139 @@
+// The `trials` table: every finished trial of every run, with its proposal, diff, outcome and timings.
+import type { Proposal } from '../inner/proposal.js';
+import type { TrialStatus, TrialView } from '../inner/trial-view.js';
+import type { Database } from './database.js';
+
+/** A rejected proposal attempt inside a trial, or a crash-fix attempt. */
+export interface TrialAttempt {
+  kind: 'rejected' | 'fix';
+  reason: string;
+  proposal?: Proposal;
+}
+
+export interface StoredTrial extends TrialView {
+  runId: string;
+  /** Commit of the working copy for kept trials (and the baseline); null otherwise. */
+  commit: string | null;
+  proposal: Proposal | null;
+  attempts: TrialAttempt[];
+  /** Metrics of confirmation re-runs requested by mechanisms, oldest first. */
+  confirmations: number[];
+  /** The trial's change as a unified diff (kept for discarded trials too). */
+  diff: string;
+  logPath: string | null;
+  wallSeconds: number | null;
+  peakMemoryMb: number | null;
+  startedAt: string;
+  endedAt: string;
+}
+
+interface TrialRow {
+  run_id: string;
+  idx: number;
+  status: TrialStatus;
+  metric: number | null;
+  parent: number;
+  commit_sha: string | null;
+  values_json: string;
+  changed_json: string;
+  summary: string;
+  reason: string;
+  proposal_json: string | null;
+  attempts_json: string;
+  confirmations_json: string;
+  diff: string;
+  log_path: string | null;
+  wall_seconds: number | null;
+  peak_memory_mb: number | null;
+  started_at: string;
+  ended_at: string;
+}
+
+function fromRow(row: TrialRow): StoredTrial {
+  return {
+    runId: row.run_id,
+    index: row.idx,
+    status: row.status,
+    metric: row.metric,
+    parent: row.parent,
+    commit: row.commit_sha,
+    values: JSON.parse(row.values_json),
+    changed: JSON.parse(row.changed_json),
+    summary: row.summary,
+    reason: row.reason,
+    proposal: row.proposal_json === null ? null : JSON.parse(row.proposal_json),
+    attempts: JSON.parse(row.attempts_json),
+    confirmations: JSON.parse(row.confirmations_json),
+    diff: row.diff,
+    logPath: row.log_path,
+    wallSeconds: row.wall_seconds,
+    peakMemoryMb: row.peak_memory_mb,
+    startedAt: row.started_at,
+    endedAt: row.ended_at,
+  };
+}
+
+/** Inserts a finished trial; the primary key (run, index) makes a duplicate impossible. */
+export function insertTrial(database: Database, trial: StoredTrial): void {
+  database
+    .prepare(
+      `INSERT INTO trials (run_id, idx, status, metric, parent, commit_sha, values_json, changed_json, summary, reason,
+         proposal_json, attempts_json, confirmations_json, diff, log_path, wall_seconds, peak_memory_mb, started_at, ended_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    )
+    .run(
+      trial.runId,
+      trial.index,
+      trial.status,
+      trial.metric,
+      trial.parent,
+      trial.commit,
+      JSON.stringify(trial.values),
+      JSON.stringify(trial.changed),
+      trial.summary,
+      trial.reason,
+      trial.proposal === null ? null : JSON.stringify(trial.proposal),
+      JSON.stringify(trial.attempts),
+      JSON.stringify(trial.confirmations),
+      trial.diff,
+      trial.logPath,
+      trial.wallSeconds,
+      trial.peakMemoryMb,
+      trial.startedAt,
+      trial.endedAt,
+    );
+}
+
+export function listTrials(database: Database, runId: string): StoredTrial[] {
+  const rows = database.prepare('SELECT * FROM trials WHERE run_id = ? ORDER BY idx').all(runId) as TrialRow[];
+  return rows.map(fromRow);
+}
+
+/** The last `limit` trials, oldest first. */
+export function recentTrials(database: Database, runId: string, limit: number): StoredTrial[] {
+  const rows = database
+    .prepare('SELECT * FROM (SELECT * FROM trials WHERE run_id = ? ORDER BY idx DESC LIMIT ?) ORDER BY idx')
+    .all(runId, limit) as TrialRow[];
+  return rows.map(fromRow);
+}
+
+/** The last `limit` kept trials, oldest first. */
+export function recentKeptTrials(database: Database, runId: string, limit: number): StoredTrial[] {
+  const rows = database
+    .prepare(
+      `SELECT * FROM (SELECT * FROM trials WHERE run_id = ? AND status = 'keep' ORDER BY idx DESC LIMIT ?) ORDER BY idx`,
+    )
+    .all(runId, limit) as TrialRow[];
+  return rows.map(fromRow);
+}
+
+export function getTrial(database: Database, runId: string, index: number): StoredTrial | undefined {
+  const row = database.prepare('SELECT * FROM trials WHERE run_id = ? AND idx = ?').get(runId, index) as
+    | TrialRow
+    | undefined;
+  return row ? fromRow(row) : undefined;
+}
+
+export function countTrials(database: Database, runId: string): number {
+  return (database.prepare('SELECT COUNT(*) AS n FROM trials WHERE run_id = ?').get(runId) as { n: number }).n;
+}
