@@ -1,0 +1,98 @@
+// A failed LLM call, with what the retry wrapper needs to decide: kind, HTTP status, retryable, Retry-After.
+import { APICallError } from 'ai';
+import { BilevelError } from '../core/errors.js';
+
+export type LlmCallErrorKind = 'http' | 'network' | 'timeout' | 'empty' | 'aborted' | 'invalid-response';
+
+export class LlmCallError extends BilevelError {
+  override readonly name = 'LlmCallError';
+  readonly kind: LlmCallErrorKind;
+  /** HTTP status for `http` failures. */
+  readonly status: number | undefined;
+  /** True for 408/409/429/5xx, network errors, timeouts and empty replies. */
+  readonly retryable: boolean;
+  /** Milliseconds the server asked us to wait (Retry-After / retry-after-ms), when it said. */
+  readonly retryAfterMs: number | undefined;
+
+  constructor(
+    kind: LlmCallErrorKind,
+    message: string,
+    options: { status?: number; retryable?: boolean; retryAfterMs?: number; hint?: string; cause?: unknown } = {},
+  ) {
+    super('LLM_CALL_FAILED', message, {
+      hint: options.hint ?? 'Check the model id, the server and your network; the call is retried before this appears.',
+      cause: options.cause,
+    });
+    this.kind = kind;
+    this.status = options.status;
+    this.retryable = options.retryable ?? (kind === 'network' || kind === 'timeout' || kind === 'empty');
+    this.retryAfterMs = options.retryAfterMs;
+  }
+}
+
+export function isLlmCallError(value: unknown): value is LlmCallError {
+  return value instanceof LlmCallError;
+}
+
+/** Longest slice of a server's error body kept in a message, in characters. */
+const maxBodyInMessage = 300;
+
+/**
+ * Turns whatever a provider call threw into an LlmCallError. Only the status, the URL's host and a clipped
+ * response body are kept: request headers (and so API keys) never reach the message.
+ */
+export function toLlmCallError(error: unknown, signal: AbortSignal | undefined): LlmCallError {
+  if (error instanceof LlmCallError) return error;
+  if (signal?.aborted)
+    return new LlmCallError('aborted', 'the LLM call was aborted', { retryable: false, cause: error });
+  if (APICallError.isInstance(error)) {
+    const status = error.statusCode;
+    const body = (error.responseBody ?? '').slice(0, maxBodyInMessage);
+    const where = safeHost(error.url);
+    if (status === undefined) {
+      return new LlmCallError('network', `LLM call to ${where} failed: ${error.message}`, { cause: error });
+    }
+    return new LlmCallError('http', `LLM call to ${where} failed with HTTP ${status}: ${body || error.message}`, {
+      status,
+      retryable: error.isRetryable,
+      retryAfterMs: parseRetryAfter(error.responseHeaders),
+      hint: hintForStatus(status),
+      cause: error,
+    });
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  if (error instanceof TypeError || /ECONN|ETIMEDOUT|EAI_AGAIN|socket|fetch failed|network/i.test(message)) {
+    return new LlmCallError('network', `LLM call failed: ${message}`, { cause: error });
+  }
+  return new LlmCallError('invalid-response', `LLM call failed: ${message}`, { retryable: false, cause: error });
+}
+
+/** Milliseconds from `retry-after-ms` or `retry-after` (seconds or an HTTP date); undefined when absent. */
+export function parseRetryAfter(headers: Record<string, string> | undefined, now = Date.now()): number | undefined {
+  if (headers === undefined) return undefined;
+  const lower = Object.fromEntries(Object.entries(headers).map(([key, value]) => [key.toLowerCase(), value]));
+  const milliseconds = Number(lower['retry-after-ms']);
+  if (lower['retry-after-ms'] !== undefined && Number.isFinite(milliseconds)) return Math.max(0, milliseconds);
+  const value = lower['retry-after'];
+  if (value === undefined) return undefined;
+  const seconds = Number(value);
+  if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
+  const date = Date.parse(value);
+  return Number.isNaN(date) ? undefined : Math.max(0, date - now);
+}
+
+function hintForStatus(status: number): string {
+  if (status === 401 || status === 403) return 'The API key was refused: check the key in your environment.';
+  if (status === 404) return 'The model or endpoint was not found: check the model id and --llm-base-url.';
+  if (status === 429) return 'Rate limited: wait, lower the request rate, or raise your quota.';
+  if (status >= 500) return 'The provider had a server error: try again later.';
+  return 'Check the model id and the request limits of the provider.';
+}
+
+function safeHost(url: string): string {
+  try {
+    return new URL(url).host;
+  } catch {
+    return 'the provider';
+  }
+}
