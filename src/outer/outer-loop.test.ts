@@ -125,6 +125,13 @@ describe('createOuterLoop', () => {
     expect((await resumed.runCycle(cycleInput(10))).cycle).toBe(2);
   });
 
+  it('refuses a malformed stored snapshot with STATE_CORRUPT', () => {
+    const stored = { cycle: 1, afterTrial: 5, settings: { frozen: 'DEPTH', strategy: 'balanced', guidance: '' } };
+    expect(() => createOuterLoop({ analyst: scriptedAnalyst([]), snapshots: [stored] })).toThrow(
+      expect.objectContaining({ code: 'STATE_CORRUPT' }),
+    );
+  });
+
   it('with the rules analyst, freezes params during a 40-trial random search that then leaves them alone', async () => {
     for (const seed of [1, 2, 3]) {
       const search = createRandomSearch(seed);

@@ -1,16 +1,21 @@
 // Level 1.5: every K trials, run the analyst on the trace and record the new settings as an immutable snapshot.
-import { z } from 'zod';
 import { BilevelError } from '../core/errors.js';
 import { defaultSearchSettings, type SearchSettings } from '../inner/search-settings.js';
 import type { Analyst, AnalystInput } from './analyst.js';
-import { freezeSettings, freezeSnapshot, type SettingsSnapshot } from './settings-snapshot.js';
+import {
+  freezeSettings,
+  freezeSnapshot,
+  parseSettingsSnapshot,
+  type SettingsSnapshot,
+  settingsSnapshotSchema,
+} from './settings-snapshot.js';
 
 export interface OuterLoopOptions {
   analyst: Analyst;
   /** K: run a cycle after every K-th trial (after trials K, 2K, …). Default 5. */
   everyTrials?: number;
-  /** Snapshots restored from storage on a resume, oldest first; cycles continue after them. */
-  snapshots?: readonly SettingsSnapshot[];
+  /** Snapshots restored from storage on a resume, oldest first (checked, so raw parsed JSON is fine); cycles continue after them. */
+  snapshots?: readonly unknown[];
   /** The settings before the first cycle; default `defaultSearchSettings`. */
   initialSettings?: SearchSettings;
 }
@@ -31,11 +36,7 @@ export interface OuterLoop {
   current(): Readonly<SearchSettings>;
 }
 
-const settingsSchema = z.object({
-  frozen: z.array(z.string()),
-  strategy: z.enum(['explore', 'exploit', 'balanced']),
-  guidance: z.string(),
-});
+const settingsSchema = settingsSnapshotSchema.shape.settings;
 
 export function createOuterLoop(options: OuterLoopOptions): OuterLoop {
   const everyTrials = options.everyTrials ?? 5;
@@ -44,7 +45,7 @@ export function createOuterLoop(options: OuterLoopOptions): OuterLoop {
       hint: 'pass a positive whole number of trials between Level 1.5 cycles',
     });
   }
-  const history: SettingsSnapshot[] = (options.snapshots ?? []).map(freezeSnapshot);
+  const history: SettingsSnapshot[] = (options.snapshots ?? []).map(parseSettingsSnapshot);
   const initial = freezeSettings(options.initialSettings ?? defaultSearchSettings);
   const current = (): Readonly<SearchSettings> => history.at(-1)?.settings ?? initial;
   const lastAnalysed = (): number => history.at(-1)?.afterTrial ?? 0;

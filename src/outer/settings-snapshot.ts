@@ -1,4 +1,6 @@
 // One Level 1.5 cycle's result as an immutable record: the settings that apply from the next trial on.
+import { z } from 'zod';
+import { BilevelError } from '../core/errors.js';
 import type { SearchSettings } from '../inner/search-settings.js';
 
 /** What one outer-loop cycle decided; deep-frozen, so a stored history can never change after the fact. */
@@ -43,4 +45,35 @@ export function freezeSnapshot(snapshot: SettingsSnapshot): SettingsSnapshot {
     ...(snapshot.error === undefined ? {} : { error: snapshot.error }),
   };
   return Object.freeze(copy);
+}
+
+/** The stored shape of a snapshot (SQLite keeps it as JSON). */
+export const settingsSnapshotSchema = z.object({
+  cycle: z.number().int().positive(),
+  afterTrial: z.number().int().nonnegative(),
+  settings: z.object({
+    frozen: z.array(z.string()),
+    strategy: z.enum(['explore', 'exploit', 'balanced']),
+    guidance: z.string(),
+  }),
+  analyst: z.string(),
+  rationale: z.string(),
+  changes: z.array(z.string()),
+  ok: z.boolean(),
+  error: z.string().optional(),
+});
+
+/** Checks a snapshot read back from storage and returns it deep-frozen; throws STATE_CORRUPT when it does not fit. */
+export function parseSettingsSnapshot(value: unknown): SettingsSnapshot {
+  const parsed = settingsSnapshotSchema.safeParse(value);
+  if (!parsed.success) {
+    throw new BilevelError(
+      'STATE_CORRUPT',
+      `a stored Level 1.5 settings snapshot is malformed: ${parsed.error.message}`,
+      {
+        hint: 'the run state was changed outside bilevel; start a new run or restore the state directory',
+      },
+    );
+  }
+  return freezeSnapshot(parsed.data);
 }
