@@ -1,0 +1,366 @@
+// The one place that defines how mechanisms' hook answers combine, and that counts calls, changes and strikes.
+import { performance } from 'node:perf_hooks';
+import { BilevelError } from '../core/errors.js';
+import type {
+  JudgeDecision,
+  MechanismContext,
+  MechanismParam,
+  OutcomeView,
+  PromptParts,
+  ProposalView,
+  ScreenDecision,
+  TrialRecordView,
+  Value,
+} from './mechanism.js';
+import { resolveMechanismConfig } from './resolve-config.js';
+import { HookFailure, type HookName, type MechanismOrigin, type MechanismRuntime } from './runtime.js';
+import { validateHookResult } from './validate-hook-result.js';
+
+/** Confirmation re-runs allowed per trial; a `confirm` past this leaves the default verdict standing. */
+export const maxConfirmations = 3;
+
+export interface MechanismActivity {
+  name: string;
+  origin: MechanismOrigin;
+  status: 'active' | 'retired';
+  retiredReason?: string;
+  /** Calls per hook, failed ones included. */
+  hookCalls: Record<HookName, number>;
+  /** Times the final combined decision differed because of this mechanism's answer. */
+  decisionsChanged: number;
+  /** Hook failures (throw, timeout, crash, invalid return). */
+  strikes: number;
+}
+
+export interface MechanismEvent {
+  kind: 'decision-changed' | 'strike' | 'retired';
+  trialIndex: number;
+  mechanism: string;
+  /** Absent for failures outside a hook (init) and for retirements asked for by the caller. */
+  hook?: HookName;
+  /** The decision without this mechanism's answer, and with it. */
+  before?: unknown;
+  after?: unknown;
+  detail?: string;
+}
+
+/** One hook call as measured, for timing statistics. */
+export interface HookCallRecord {
+  mechanism: string;
+  hook: HookName;
+  trialIndex: number;
+  /** Wall time of the call, in milliseconds. */
+  durationMs: number;
+  result: 'answer' | 'decline' | 'failure';
+}
+
+export interface ComposeOptions {
+  /** Strikes before a mechanism is retired; default 3. */
+  maxStrikes?: number;
+  onEvent?: (event: MechanismEvent) => void;
+  onHookCall?: (record: HookCallRecord) => void;
+  /** Per-call limit in milliseconds; a slower call is a `timeout` strike and its answer is dropped. */
+  hookTimeoutMs?: number;
+}
+
+export interface ComposedMechanisms {
+  /** Initialises every active mechanism with the run seed; configs are overrides by mechanism name. */
+  init(seed: number, configs?: Readonly<Record<string, Readonly<Record<string, Value>>>>): Promise<void>;
+  /** Adds a mechanism after the others (activation order); returns its resolved config. The caller inits it. */
+  activate(runtime: MechanismRuntime, overrides?: Readonly<Record<string, Value>>): Record<string, Value>;
+  retire(name: string, reason: string): void;
+  /** First answer wins; the default parent when all decline. */
+  selectParent(context: MechanismContext, defaultParent: number): Promise<number>;
+  /** Pipeline: each mechanism rewrites the previous one's output. */
+  transformPrompt(context: MechanismContext, parts: PromptParts): Promise<PromptParts>;
+  /** Any rejection rejects (the first one's reason is returned). */
+  screenProposal(context: MechanismContext, proposal: ProposalView): Promise<ScreenDecision & { by?: string }>;
+  /** First answer wins; the default verdict with reason 'default' when all decline. */
+  judgeOutcome(context: MechanismContext, outcome: OutcomeView): Promise<JudgeDecision & { by?: string }>;
+  /** Any `stop: true` stops. */
+  shouldStop(context: MechanismContext): Promise<{ stop: boolean; reason: string; by?: string }>;
+  onTrialEnd(context: MechanismContext, trial: TrialRecordView): Promise<void>;
+  onRunEnd(context: MechanismContext): Promise<void>;
+  /** Rebuilds state after a restart: onTrialEnd without counting calls, events or strikes. */
+  replayTrialEnd(context: MechanismContext, trial: TrialRecordView): Promise<void>;
+  activity(): MechanismActivity[];
+  /** Puts back counters and retirements saved before a restart (matched by name). */
+  restoreActivity(saved: readonly MechanismActivity[]): void;
+  /** The resolved config of an activated mechanism. */
+  configOf(name: string): Readonly<Record<string, Value>>;
+  dispose(): Promise<void>;
+}
+
+interface Entry {
+  runtime: MechanismRuntime;
+  config: Record<string, Value>;
+  activity: MechanismActivity;
+}
+
+type CallResult = { ok: true; value: unknown } | { ok: false };
+
+export function composeMechanisms(
+  runtimes: readonly MechanismRuntime[],
+  options: ComposeOptions = {},
+): ComposedMechanisms {
+  const maxStrikes = options.maxStrikes ?? 3;
+  const entries: Entry[] = [];
+  let lastTrialIndex = 0;
+
+  const emit = (event: MechanismEvent) => options.onEvent?.(event);
+  const find = (name: string) => entries.find((entry) => entry.runtime.name === name);
+  const active = (hook: HookName) =>
+    entries.filter((entry) => entry.activity.status === 'active' && entry.runtime.hooks.has(hook));
+
+  function activate(runtime: MechanismRuntime, overrides: Readonly<Record<string, Value>> = {}) {
+    if (find(runtime.name)) {
+      throw new BilevelError('CONFIG', `mechanism ${runtime.name} is already active in this run`, {
+        hint: 'Mechanism names must be unique in a run.',
+      });
+    }
+    const config = resolveMechanismConfig(runtime.name, paramsOf(runtime), overrides);
+    entries.push({ runtime, config, activity: freshActivity(runtime) });
+    return config;
+  }
+
+  function retire(entry: Entry, reason: string, trialIndex: number, hook?: HookName) {
+    if (entry.activity.status === 'retired') return;
+    entry.activity.status = 'retired';
+    entry.activity.retiredReason = reason;
+    emit({ kind: 'retired', trialIndex, mechanism: entry.runtime.name, hook, detail: reason });
+  }
+
+  function strike(entry: Entry, failure: HookFailure, trialIndex: number, hook?: HookName) {
+    entry.activity.strikes += 1;
+    const detail = `${failure.kind}: ${failure.message}`;
+    emit({ kind: 'strike', trialIndex, mechanism: entry.runtime.name, hook, detail });
+    if (entry.activity.strikes >= maxStrikes) {
+      retire(entry, `${entry.activity.strikes} strikes; last: ${detail}`, trialIndex, hook);
+    }
+  }
+
+  function changed(entry: Entry, hook: HookName, trialIndex: number, before: unknown, after: unknown) {
+    entry.activity.decisionsChanged += 1;
+    emit({ kind: 'decision-changed', trialIndex, mechanism: entry.runtime.name, hook, before, after });
+  }
+
+  /** Calls one hook: counts it, enforces the time limit, validates the answer, turns failures into strikes. */
+  async function invoke(
+    entry: Entry,
+    hook: HookName,
+    context: MechanismContext,
+    extra: unknown[],
+  ): Promise<CallResult> {
+    lastTrialIndex = context.trialIndex;
+    entry.activity.hookCalls[hook] += 1;
+    const ownContext = { ...context, config: entry.config };
+    const started = performance.now();
+    const record = (result: HookCallRecord['result']) =>
+      options.onHookCall?.({
+        mechanism: entry.runtime.name,
+        hook,
+        trialIndex: context.trialIndex,
+        durationMs: performance.now() - started,
+        result,
+      });
+    try {
+      const raw = await withTimeout(entry.runtime.call(hook, [ownContext, ...extra]), options.hookTimeoutMs, hook);
+      const elapsed = performance.now() - started;
+      if (options.hookTimeoutMs !== undefined && elapsed > options.hookTimeoutMs) {
+        throw new HookFailure('timeout', `${hook} took ${Math.round(elapsed)} ms (limit ${options.hookTimeoutMs} ms)`);
+      }
+      const outcome = hook === 'judgeOutcome' ? (extra[0] as OutcomeView) : undefined;
+      const value = validateHookResult(hook, raw, ownContext, outcome);
+      record(value === undefined ? 'decline' : 'answer');
+      return { ok: true, value };
+    } catch (error) {
+      if (!(error instanceof HookFailure)) throw error;
+      record('failure');
+      strike(entry, error, context.trialIndex, hook);
+      return { ok: false };
+    }
+  }
+
+  /** Calls `hook` on each active mechanism in order, until `take` accepts an answer. */
+  async function firstAnswer<T>(
+    hook: HookName,
+    context: MechanismContext,
+    extra: unknown[],
+    take: (value: T, entry: Entry) => boolean,
+  ): Promise<void> {
+    for (const entry of active(hook)) {
+      const result = await invoke(entry, hook, context, extra);
+      if (result.ok && result.value !== undefined && take(result.value as T, entry)) return;
+    }
+  }
+
+  async function observe(hook: 'onTrialEnd' | 'onRunEnd', context: MechanismContext, extra: unknown[]) {
+    for (const entry of active(hook)) await invoke(entry, hook, context, extra);
+  }
+
+  for (const runtime of runtimes) activate(runtime);
+
+  return {
+    async init(seed, configs = {}) {
+      for (const entry of entries) {
+        if (entry.activity.status !== 'active') continue;
+        const overrides = configs[entry.runtime.name];
+        if (overrides) entry.config = resolveMechanismConfig(entry.runtime.name, paramsOf(entry.runtime), overrides);
+        try {
+          await entry.runtime.init(seed, entry.config);
+        } catch (error) {
+          if (!(error instanceof HookFailure)) throw error;
+          entry.activity.strikes += 1;
+          emit({ kind: 'strike', trialIndex: 0, mechanism: entry.runtime.name, detail: `init: ${error.message}` });
+          retire(entry, `init failed: ${error.kind}: ${error.message}`, 0);
+        }
+      }
+    },
+    activate,
+    retire(name, reason) {
+      const entry = find(name);
+      if (!entry) throw notFound(name, entries);
+      retire(entry, reason, lastTrialIndex);
+    },
+    async selectParent(context, defaultParent) {
+      let parent = defaultParent;
+      await firstAnswer<{ parent: number }>('selectParent', context, [], (value, entry) => {
+        parent = value.parent;
+        if (parent !== defaultParent) changed(entry, 'selectParent', context.trialIndex, defaultParent, parent);
+        return true;
+      });
+      return parent;
+    },
+    async transformPrompt(context, parts) {
+      let current = parts;
+      for (const entry of active('transformPrompt')) {
+        const result = await invoke(entry, 'transformPrompt', context, [current]);
+        if (!result.ok || result.value === undefined) continue;
+        const next = result.value as PromptParts;
+        if (!samePromptParts(current, next)) changed(entry, 'transformPrompt', context.trialIndex, current, next);
+        current = next;
+      }
+      return current;
+    },
+    async screenProposal(context, proposal) {
+      let decision: ScreenDecision & { by?: string } = { accept: true };
+      await firstAnswer<ScreenDecision>('screenProposal', context, [proposal], (value, entry) => {
+        if (value.accept) return false;
+        decision = { ...value, by: entry.runtime.name };
+        changed(entry, 'screenProposal', context.trialIndex, { accept: true }, value);
+        return true;
+      });
+      return decision;
+    },
+    async judgeOutcome(context, outcome) {
+      let decision: JudgeDecision & { by?: string } = { verdict: outcome.verdict, reason: 'default' };
+      await firstAnswer<JudgeDecision>('judgeOutcome', context, [outcome], (value, entry) => {
+        if (value.verdict === 'confirm' && outcome.confirmations.length >= maxConfirmations) {
+          decision = {
+            verdict: outcome.verdict,
+            reason: `confirmation limit (${maxConfirmations}) reached`,
+            by: 'default',
+          };
+          return true;
+        }
+        decision = { ...value, by: entry.runtime.name };
+        if (value.verdict === 'confirm' || value.verdict !== outcome.verdict) {
+          changed(entry, 'judgeOutcome', context.trialIndex, outcome.verdict, value.verdict);
+        }
+        return true;
+      });
+      return decision;
+    },
+    async shouldStop(context) {
+      let decision: { stop: boolean; reason: string; by?: string } = { stop: false, reason: 'default' };
+      await firstAnswer<{ stop: boolean; reason: string }>('shouldStop', context, [], (value, entry) => {
+        if (!value.stop) return false;
+        decision = { ...value, by: entry.runtime.name };
+        changed(entry, 'shouldStop', context.trialIndex, false, true);
+        return true;
+      });
+      return decision;
+    },
+    onTrialEnd: (context, trial) => observe('onTrialEnd', context, [trial]),
+    onRunEnd: (context) => observe('onRunEnd', context, []),
+    async replayTrialEnd(context, trial) {
+      for (const entry of active('onTrialEnd')) {
+        try {
+          await entry.runtime.call('onTrialEnd', [{ ...context, config: entry.config }, trial]);
+        } catch (error) {
+          // The original run met the same failure and counted its strike; restored activity holds it.
+          if (!(error instanceof HookFailure)) throw error;
+        }
+      }
+    },
+    activity: () => entries.map((entry) => structuredClone(entry.activity)),
+    restoreActivity(saved) {
+      for (const activity of saved) {
+        const entry = find(activity.name);
+        if (entry) entry.activity = { ...structuredClone(activity), origin: entry.runtime.origin };
+      }
+    },
+    configOf(name) {
+      const entry = find(name);
+      if (!entry) throw notFound(name, entries);
+      return entry.config;
+    },
+    async dispose() {
+      for (const entry of entries) await entry.runtime.dispose();
+    },
+  };
+}
+
+/** A runtime may carry its param declaration (in-process ones do); without it the config is the overrides. */
+function paramsOf(runtime: MechanismRuntime): Readonly<Record<string, MechanismParam>> {
+  const params = (runtime as { params?: Readonly<Record<string, MechanismParam>> }).params;
+  return params ?? {};
+}
+
+function freshActivity(runtime: MechanismRuntime): MechanismActivity {
+  return {
+    name: runtime.name,
+    origin: runtime.origin,
+    status: 'active',
+    hookCalls: {
+      selectParent: 0,
+      transformPrompt: 0,
+      screenProposal: 0,
+      judgeOutcome: 0,
+      shouldStop: 0,
+      onTrialEnd: 0,
+      onRunEnd: 0,
+    },
+    decisionsChanged: 0,
+    strikes: 0,
+  };
+}
+
+function samePromptParts(a: PromptParts, b: PromptParts): boolean {
+  const same = (x: readonly string[], y: readonly string[]) =>
+    x.length === y.length && x.every((item, i) => item === y[i]);
+  return same(a.guidance, b.guidance) && same(a.focus, b.focus) && same(a.avoid, b.avoid);
+}
+
+/** Races a call against a timer that is always cleared; past the limit the call counts as a timeout. */
+async function withTimeout<T>(promise: Promise<T>, limitMs: number | undefined, hook: HookName): Promise<T> {
+  if (limitMs === undefined) return promise;
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(
+      () => reject(new HookFailure('timeout', `${hook} did not answer within ${limitMs} ms`)),
+      limitMs,
+    );
+  });
+  try {
+    return await Promise.race([promise, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+function notFound(name: string, entries: readonly Entry[]): BilevelError {
+  return new BilevelError('MECHANISM_NOT_FOUND', `no mechanism named ${name} in this run`, {
+    hint: `Active in this run: ${entries.map((entry) => entry.runtime.name).join(', ') || 'none'}.`,
+  });
+}
