@@ -1,0 +1,64 @@
+// Turns a mechanism module (TypeScript) into a self-contained script for the sandbox: no imports, no endowments.
+import { transform } from 'esbuild';
+import { decisionHooks } from '../../mechanisms/mechanism.js';
+import { mechanismSpecifier } from './mechanism-specifier.js';
+
+export type CompileResult =
+  | { readonly ok: true; readonly compiledJs: string }
+  | { readonly ok: false; readonly problems: string[] };
+
+interface EsbuildMessage {
+  readonly text: string;
+  readonly location?: { readonly line: number; readonly column: number } | null;
+}
+
+/**
+ * Strips types with esbuild (CommonJS output) and wraps the result in a script that evaluates to the module's
+ * exports. The wrapper supplies `require` for the contract specifier only, as a shim built inside the compartment
+ * (defineMechanism is the identity), so the module needs nothing from outside.
+ */
+export async function compileMechanism(source: string, fileName = 'mechanism.ts'): Promise<CompileResult> {
+  let code: string;
+  try {
+    const result = await transform(source, {
+      loader: 'ts',
+      format: 'cjs',
+      platform: 'neutral',
+      target: 'es2022',
+      sourcefile: fileName,
+      logLevel: 'silent',
+    });
+    code = result.code;
+  } catch (error) {
+    const errors = (error as { errors?: readonly EsbuildMessage[] }).errors;
+    if (!errors) throw error;
+    return { ok: false, problems: errors.map((entry) => formatMessage(fileName, entry)) };
+  }
+  return { ok: true, compiledJs: wrapModule(code) };
+}
+
+function formatMessage(fileName: string, entry: EsbuildMessage): string {
+  return entry.location
+    ? `${fileName}:${entry.location.line}:${entry.location.column + 1} compile: ${entry.text}`
+    : `${fileName}: compile: ${entry.text}`;
+}
+
+function wrapModule(code: string): string {
+  return `(() => {
+  'use strict';
+  const contract = Object.freeze({
+    defineMechanism: (mechanism) => mechanism,
+    decisionHooks: Object.freeze(${JSON.stringify(decisionHooks)}),
+  });
+  const module = { exports: {} };
+  const require = (specifier) => {
+    if (specifier === ${JSON.stringify(mechanismSpecifier)}) return contract;
+    throw new Error('only ${mechanismSpecifier} may be imported, not ' + String(specifier));
+  };
+  (function (module, exports, require) {
+${code}
+  })(module, module.exports, require);
+  return module.exports;
+})()
+`;
+}

@@ -1,0 +1,36 @@
+// The exact command line of the sandbox host: which Node flags make up the process-level boundary.
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
+
+export interface HostLimits {
+  /** V8 old-space cap of the host process, in MiB. A bomb past it kills the host (a crash). */
+  readonly memoryMb: number;
+  /** Resident memory cap of the host process, in MiB (covers ArrayBuffers outside the V8 heap). */
+  readonly rssLimitMb: number;
+  /** Largest JSON size of one result or state, in characters. */
+  readonly maxResultChars: number;
+}
+
+/** Absolute path of the host script (plain CommonJS, next to this file). */
+export const hostScriptPath = fileURLToPath(new URL('./host.cjs', import.meta.url));
+
+/** Absolute path of the single-file ses bundle the host loads (its only other read). */
+export const sesBundlePath = createRequire(import.meta.url).resolve('ses');
+
+/**
+ * Arguments for `process.execPath`: the permission model with read access to two files and nothing else
+ * (no --allow-fs-write, --allow-child-process, --allow-worker, --allow-addons, --allow-wasi).
+ */
+export function hostArguments(limits: HostLimits): string[] {
+  return [
+    '--experimental-permission',
+    `--allow-fs-read=${hostScriptPath}`,
+    `--allow-fs-read=${sesBundlePath}`,
+    `--max-old-space-size=${limits.memoryMb}`,
+    '--max-semi-space-size=16',
+    '--no-warnings',
+    hostScriptPath,
+    sesBundlePath,
+    JSON.stringify({ rssLimitMb: limits.rssLimitMb, maxResultChars: limits.maxResultChars }),
+  ];
+}

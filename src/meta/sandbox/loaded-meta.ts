@@ -1,0 +1,66 @@
+// What a sandboxed module says about itself once loaded: name, description, params and the hooks it defines.
+import { z } from 'zod';
+import type { MechanismParam } from '../../mechanisms/mechanism.js';
+import { HookFailure, type HookName } from '../../mechanisms/runtime.js';
+
+const hookNameSchema = z.enum([
+  'selectParent',
+  'transformPrompt',
+  'screenProposal',
+  'judgeOutcome',
+  'shouldStop',
+  'onTrialEnd',
+  'onRunEnd',
+]);
+
+const valueSchema = z.union([z.number(), z.string(), z.boolean()]);
+
+const paramSchema = z.union([
+  z.object({
+    type: z.literal('number'),
+    default: z.number(),
+    min: z.number(),
+    max: z.number(),
+    integer: z.boolean().optional(),
+    description: z.string().optional(),
+  }),
+  z.object({
+    type: z.literal('choice'),
+    default: valueSchema,
+    choices: z.array(valueSchema),
+    description: z.string().optional(),
+  }),
+]);
+
+const loadedMetaSchema = z.object({
+  specificationVersion: z.literal('mechanism-v1'),
+  name: z
+    .string()
+    .regex(/^[a-z][a-z0-9]*(-[a-z0-9]+)*$/, 'must be kebab-case (like plateau-restart)')
+    .max(64),
+  description: z.string().min(1).max(1000),
+  params: z.record(z.string(), paramSchema).optional(),
+  hasInit: z.boolean(),
+  hooks: z.array(hookNameSchema),
+});
+
+export interface LoadedMechanismMeta {
+  readonly specificationVersion: 'mechanism-v1';
+  /** kebab-case. */
+  readonly name: string;
+  readonly description: string;
+  readonly params?: Readonly<Record<string, MechanismParam>>;
+  /** Whether the module defines `init`. */
+  readonly hasInit: boolean;
+  readonly hooks: readonly HookName[];
+}
+
+/** Validates the host's description of a loaded module; a bad one is the module's fault (invalid-return). */
+export function parseLoadedMeta(value: unknown): LoadedMechanismMeta {
+  const parsed = loadedMetaSchema.safeParse(value);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => `${issue.path.join('.') || 'mechanism'}: ${issue.message}`);
+    throw new HookFailure('invalid-return', `the mechanism object is malformed: ${problems.join('; ')}`);
+  }
+  return parsed.data;
+}

@@ -1,0 +1,176 @@
+// A MechanismRuntime whose hooks run in a sandbox host process; a timeout, crash or bad result restarts the host.
+import { BilevelError } from '../../core/errors.js';
+import type { MechanismContext, OutcomeView, Value } from '../../mechanisms/mechanism.js';
+import { HookFailure, type HookName, type MechanismRuntime } from '../../mechanisms/runtime.js';
+import { validateHookResult } from '../../mechanisms/validate-hook-result.js';
+import { HostProcess } from './host-process.js';
+import { type LoadedMechanismMeta, parseLoadedMeta } from './loaded-meta.js';
+
+export interface SandboxOptions {
+  /** Hard limit per hook call (and per module load), in milliseconds. Default 1000. */
+  readonly callTimeoutMs?: number;
+  /** V8 heap cap of the host process, in MiB. Default 128. */
+  readonly memoryMb?: number;
+}
+
+export interface SandboxedMechanismMeta {
+  readonly name: string;
+  readonly description: string;
+  readonly origin: 'library' | 'generated';
+  readonly hooks: readonly HookName[];
+}
+
+/** Arguments each hook takes before the state (the same as in process). */
+const argumentCounts: Record<HookName, number> = {
+  selectParent: 1,
+  transformPrompt: 2,
+  screenProposal: 2,
+  judgeOutcome: 2,
+  shouldStop: 1,
+  onTrialEnd: 2,
+  onRunEnd: 1,
+};
+
+/** Resident memory allowed on top of the heap cap, in MiB: Node, SES and the module itself. */
+const residentOverheadMb = 160;
+
+/**
+ * Runs `compiledJs` (the output of compileMechanism) in a sandbox host started on the first call. The state lives in
+ * the host; the runtime mirrors the last state the host reported (plain data) so that a restarted host resumes
+ * from it: init's seed and config plus that state stand in for replaying every onTrialEnd.
+ */
+export async function createSandboxedRuntime(
+  compiledJs: string,
+  meta: SandboxedMechanismMeta,
+  options: SandboxOptions = {},
+): Promise<MechanismRuntime> {
+  return new SandboxedRuntime(compiledJs, meta, options);
+}
+
+/**
+ * Starts a host now, loads the module and reads its name, description and hooks from it (the gate's "load" stage).
+ * Rejects with a HookFailure when the module does not load.
+ */
+export async function loadSandboxedMechanism(
+  compiledJs: string,
+  origin: 'library' | 'generated',
+  options: SandboxOptions = {},
+): Promise<{ runtime: MechanismRuntime; meta: LoadedMechanismMeta }> {
+  const runtime = new SandboxedRuntime(compiledJs, { name: '', description: '', origin, hooks: [] }, options);
+  try {
+    const meta = await runtime.start();
+    runtime.adopt(meta);
+    return { runtime, meta };
+  } catch (error) {
+    await runtime.dispose();
+    throw error;
+  }
+}
+
+class SandboxedRuntime implements MechanismRuntime {
+  name: string;
+  description: string;
+  readonly origin: 'library' | 'generated';
+  hooks: ReadonlySet<HookName>;
+  private host: HostProcess | undefined;
+  private starting: Promise<LoadedMechanismMeta> | undefined;
+  private initialized = false;
+  /** The state as the host last reported it (plain data); undefined before init or for stateless mechanisms. */
+  private stateMirror: unknown;
+  private readonly callTimeoutMs: number;
+  private readonly memoryMb: number;
+
+  constructor(
+    private readonly compiledJs: string,
+    meta: SandboxedMechanismMeta,
+    options: SandboxOptions,
+  ) {
+    this.name = meta.name;
+    this.description = meta.description;
+    this.origin = meta.origin;
+    this.hooks = new Set(meta.hooks);
+    this.callTimeoutMs = options.callTimeoutMs ?? 1000;
+    this.memoryMb = options.memoryMb ?? 128;
+  }
+
+  adopt(meta: LoadedMechanismMeta): void {
+    this.name = meta.name;
+    this.description = meta.description;
+    this.hooks = new Set(meta.hooks);
+  }
+
+  async init(seed: number, config: Readonly<Record<string, Value>>): Promise<void> {
+    const host = await this.ready();
+    const reply = await host.request({ type: 'init', seed, config }, this.callTimeoutMs);
+    this.stateMirror = reply.state;
+    this.initialized = true;
+  }
+
+  async call(hook: HookName, args: readonly unknown[]): Promise<unknown> {
+    if (args.length !== argumentCounts[hook]) {
+      throw new BilevelError('INTERNAL', `${hook} takes ${argumentCounts[hook]} arguments, got ${args.length}`, {
+        hint: 'Call hooks through composeMechanisms, which passes the right arguments.',
+      });
+    }
+    if (!this.hooks.has(hook)) return undefined;
+    const host = await this.ready();
+    const reply = await host.request({ type: 'call', hook, args }, this.callTimeoutMs);
+    if (hook === 'onTrialEnd') {
+      this.stateMirror = reply.state;
+      return undefined;
+    }
+    if (hook === 'onRunEnd' || reply.declined) return undefined;
+    try {
+      const outcome = hook === 'judgeOutcome' ? (args[1] as OutcomeView) : undefined;
+      return validateHookResult(hook, reply.value, args[0] as MechanismContext, outcome);
+    } catch (error) {
+      // A wrong shape restarts the host like any other invalid return: the module may be in a bad state.
+      if (error instanceof HookFailure) await host.kill();
+      throw error;
+    }
+  }
+
+  async dispose(): Promise<void> {
+    await this.starting?.catch(() => undefined);
+    const host = this.host;
+    this.host = undefined;
+    await host?.kill();
+  }
+
+  /** Starts a host and loads the module; resolves with what the module says about itself. */
+  start(): Promise<LoadedMechanismMeta> {
+    this.starting ??= this.launch().finally(() => {
+      this.starting = undefined;
+    });
+    return this.starting;
+  }
+
+  private async launch(): Promise<LoadedMechanismMeta> {
+    const host = await HostProcess.start({
+      memoryMb: this.memoryMb,
+      rssLimitMb: this.memoryMb + residentOverheadMb,
+      maxResultChars: 1_000_000,
+    });
+    try {
+      const reply = await host.request({ type: 'load', source: this.compiledJs }, this.callTimeoutMs);
+      const meta = parseLoadedMeta(reply.meta);
+      if (this.initialized && this.stateMirror !== undefined) {
+        await host.request({ type: 'set-state', state: this.stateMirror }, this.callTimeoutMs);
+      }
+      this.host = host;
+      return meta;
+    } catch (error) {
+      await host.kill();
+      throw error;
+    }
+  }
+
+  /** The live host, restarting it (load + restore state) when the last one was killed or died. */
+  private async ready(): Promise<HostProcess> {
+    if (this.host?.alive) return this.host;
+    this.host = undefined;
+    await this.start();
+    if (!this.host) throw new HookFailure('crash', 'sandbox host did not start');
+    return this.host;
+  }
+}
