@@ -28,8 +28,10 @@ export interface ExecutionResult {
   peakMemoryMb: number | null;
   /** The last ~4 KiB of the log (for crash reasons and fix prompts). */
   logTail: string;
-  /** The full output; capped at `maxCapturedBytes` (the log file has everything). */
+  /** stdout and stderr interleaved, capped at 1 MiB (the log file has everything). */
   output: string;
+  /** stdout alone, capped at 1 MiB: where `name: value` metric lines are read from. */
+  stdout: string;
   /** Why it failed to start, for `spawn-failed`. */
   error?: string;
 }

@@ -25,6 +25,7 @@ async function execute(request: ExecutionRequest): Promise<ExecutionResult> {
 
   return new Promise<ExecutionResult>((resolve) => {
     let output = '';
+    let stdout = '';
     let killedFor: 'timeout' | 'aborted' | undefined;
     let peakMemoryMb: number | null = null;
     const child = spawn(program, args, {
@@ -38,7 +39,10 @@ async function execute(request: ExecutionRequest): Promise<ExecutionResult> {
       log.write(chunk);
       if (output.length < maxCapturedBytes) output += chunk.toString('utf8');
     };
-    child.stdout.on('data', capture);
+    child.stdout.on('data', (chunk: Buffer) => {
+      capture(chunk);
+      if (stdout.length < maxCapturedBytes) stdout += chunk.toString('utf8');
+    });
     child.stderr.on('data', capture);
 
     const killGroup = (signal: NodeJS.Signals): void => {
@@ -66,7 +70,9 @@ async function execute(request: ExecutionRequest): Promise<ExecutionResult> {
     if (request.signal?.aborted) onAbort();
     request.signal?.addEventListener('abort', onAbort, { once: true });
 
-    const finish = (result: Omit<ExecutionResult, 'wallSeconds' | 'peakMemoryMb' | 'logTail' | 'output'>): void => {
+    const finish = (
+      result: Omit<ExecutionResult, 'wallSeconds' | 'peakMemoryMb' | 'logTail' | 'output' | 'stdout'>,
+    ): void => {
       clearTimeout(timeoutTimer);
       clearInterval(sampler);
       request.signal?.removeEventListener('abort', onAbort);
@@ -80,6 +86,7 @@ async function execute(request: ExecutionRequest): Promise<ExecutionResult> {
           peakMemoryMb,
           logTail: output.slice(-tailBytes),
           output,
+          stdout,
         }),
       );
     };

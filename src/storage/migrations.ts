@@ -5,6 +5,8 @@ export const migrations: readonly string[] = [
   CREATE TABLE runs (
     id TEXT PRIMARY KEY,
     task_name TEXT NOT NULL,
+    metric_name TEXT NOT NULL,
+    metric_direction TEXT NOT NULL CHECK (metric_direction IN ('minimize', 'maximize')),
     config_json TEXT NOT NULL,
     state TEXT NOT NULL CHECK (state IN ('running', 'finished', 'interrupted', 'failed')),
     state_reason TEXT NOT NULL DEFAULT '',

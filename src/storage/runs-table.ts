@@ -8,6 +8,8 @@ export type RunState = 'running' | 'finished' | 'interrupted' | 'failed';
 export interface RunRecord {
   id: string;
   taskName: string;
+  /** The task's metric: its name and whether lower or higher is better. */
+  metric: { name: string; direction: 'minimize' | 'maximize' };
   config: RunConfig;
   state: RunState;
   /** Why it ended or stopped (empty while running or when finished normally). */
@@ -28,6 +30,8 @@ export interface RunRecord {
 interface RunRow {
   id: string;
   task_name: string;
+  metric_name: string;
+  metric_direction: 'minimize' | 'maximize';
   config_json: string;
   state: RunState;
   state_reason: string;
@@ -45,6 +49,7 @@ function fromRow(row: RunRow): RunRecord {
   return {
     id: row.id,
     taskName: row.task_name,
+    metric: { name: row.metric_name, direction: row.metric_direction },
     config: runConfigSchema.parse(JSON.parse(row.config_json)),
     state: row.state,
     stateReason: row.state_reason,
@@ -62,13 +67,15 @@ function fromRow(row: RunRow): RunRecord {
 export function insertRun(database: Database, run: Omit<RunRecord, 'updatedAt'>): void {
   database
     .prepare(
-      `INSERT INTO runs (id, task_name, config_json, state, state_reason, work_dir, branch, baseline_commit,
+      `INSERT INTO runs (id, task_name, metric_name, metric_direction, config_json, state, state_reason, work_dir, branch, baseline_commit,
          protected_hashes_json, prompt_hashes_json, pid, created_at, updated_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     )
     .run(
       run.id,
       run.taskName,
+      run.metric.name,
+      run.metric.direction,
       JSON.stringify(run.config),
       run.state,
       run.stateReason,

@@ -1,0 +1,48 @@
+// The `bilevel` command line: parses arguments, runs one command, maps errors to exit codes.
+import { Command, CommanderError } from 'commander';
+import { formatError, isBilevelError } from '../core/errors.js';
+import { exitCodes } from './exit-codes.js';
+import { registerResumeCommand } from './resume-command.js';
+import { registerRunCommand } from './run-command.js';
+import { registerStatusCommand } from './status-command.js';
+import { registerTasksCommand } from './tasks-command.js';
+
+export function buildProgram(): Command {
+  const program = new Command('bilevel')
+    .description('Bilevel autoresearch: an LLM research loop, and an outer loop that improves how it searches.')
+    .showHelpAfterError('(run with --help for usage)')
+    .exitOverride();
+  registerRunCommand(program);
+  registerResumeCommand(program);
+  registerStatusCommand(program);
+  registerTasksCommand(program);
+  program.addHelpText(
+    'after',
+    `
+Exit codes: 0 done, 1 run failed, 2 usage or configuration error, 3 stopped by a budget cap (resumable),
+130 interrupted with Ctrl-C (resumable).
+
+Examples:
+  bilevel run --task synthetic --proposer random --trials 50
+  bilevel status --json
+  bilevel resume <run-id>`,
+  );
+  return program;
+}
+
+/** Runs the command line; returns the exit code. */
+export async function main(argv: readonly string[]): Promise<number> {
+  const program = buildProgram();
+  try {
+    await program.parseAsync([...argv]);
+    return typeof process.exitCode === 'number' ? process.exitCode : exitCodes.success;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // Help and version exit 0; anything else commander refused is a usage error (already printed).
+      return error.exitCode === 0 ? exitCodes.success : exitCodes.usage;
+    }
+    process.stderr.write(`${formatError(error)}\n`);
+    if (isBilevelError(error)) return error.isUserError ? exitCodes.usage : exitCodes.failed;
+    return exitCodes.failed;
+  }
+}

@@ -1,0 +1,63 @@
+// `bilevel run`: start a new run on a task and drive it to the end.
+import type { Command } from 'commander';
+import { createRun, openSession } from '../inner/open-run.js';
+import type { RunConfig } from '../inner/run-config.js';
+import { driveRun } from '../inner/run-loop.js';
+import { buildSessionParts } from '../inner/session-parts.js';
+import { openDatabase } from '../storage/database.js';
+import { loadTask } from '../task/load-task.js';
+import { finishRunCommand, withInterruptSignal } from './drive.js';
+import { parseRunOptions, type RunFlags } from './run-options.js';
+import { addStateDirOption, stateDirFrom } from './state-dir.js';
+
+export function registerRunCommand(program: Command): void {
+  const command = program
+    .command('run')
+    .description('start a run: baseline, then trials (propose → run → measure → keep or discard)')
+    .option('--task <name|dir>', 'built-in task name or task folder', 'tinygpt')
+    .option('--proposer <kind>', 'llm or random (random needs no LLM)')
+    .option(
+      '--llm <id>',
+      'model id, provider:model (openai:…, anthropic:…, deepseek:…, openai-compatible:…, local:PATH.gguf, replay:FILE)',
+    )
+    .option('--llm-base-url <url>', 'base URL for openai-compatible servers (Ollama, vLLM, llama.cpp, LM Studio)')
+    .option('--levels <list>', 'levels to run: 1, 1,1.5, 1,2 or 1,1.5,2')
+    .option('--trials <n>', 'trials after the baseline', '20')
+    .option('--budget <seconds>', "training budget per trial (default: the task's)")
+    .option('--timeout <seconds>', "hard limit per trial (default: the task's, or budget × 3 + 30)")
+    .option('--mode <mode>', 'params (change constants) or code (edit files)')
+    .option('--seed <n>', 'run seed: proposals, mechanisms and the task noise replay from it', '0')
+    .option('--mechanisms <names>', 'comma-separated built-in or library mechanisms to activate')
+    .option('--noise-threshold <x>', 'keep only if better than the incumbent by more than this', '0')
+    .option('--record <file>', 'record every LLM exchange to this cassette file')
+    .option('--max-cost-usd <x>', 'stop (resumable) before LLM spending would pass this')
+    .option('--max-llm-calls <n>', 'stop (resumable) before this many LLM calls')
+    .option('--json', 'print the final status as JSON on stdout (progress goes to stderr)');
+  addStateDirOption(command);
+  command.action(async (flags: RunFlags & { stateDir?: string; json?: boolean }) => {
+    const stateDir = stateDirFrom(flags);
+    const task = await loadTask(flags.task);
+    const config: Omit<RunConfig, 'taskDir'> = parseRunOptions(flags, task, undefined);
+    const database = openDatabase(stateDir);
+    try {
+      const { run } = await createRun(database, stateDir, config, task);
+      const finalConfig = run.config;
+      await withInterruptSignal(async (signal, progress) => {
+        progress.onProgress({
+          type: 'note',
+          message: `run ${run.id} on ${task.definition.name} (${describe(finalConfig)})`,
+        });
+        const parts = await buildSessionParts(database, run, task, { signal, onProgress: progress.onProgress });
+        const session = await openSession(database, stateDir, { run, task }, parts);
+        const end = await driveRun(session);
+        return finishRunCommand(database, run.id, end, Boolean(flags.json), progress);
+      }, Boolean(flags.json));
+    } finally {
+      database.close();
+    }
+  });
+}
+
+function describe(config: RunConfig): string {
+  return `levels ${config.levels.join(',')}, proposer ${config.proposer}, ${config.trials} trials, budget ${config.budgetSeconds} s, seed ${config.seed}`;
+}

@@ -1,0 +1,165 @@
+// Turns `bilevel run` flags into a validated run config; every bad flag is a USAGE error that says what to pass.
+import { BilevelError } from '../core/errors.js';
+import { type Level, levelSchema, type RunConfig } from '../inner/run-config.js';
+import type { Task } from '../task/load-task.js';
+
+export interface RunFlags {
+  task: string;
+  proposer?: string;
+  llm?: string;
+  llmBaseUrl?: string;
+  levels?: string;
+  trials: string;
+  budget?: string;
+  timeout?: string;
+  mode?: string;
+  seed: string;
+  mechanisms?: string;
+  noiseThreshold: string;
+  record?: string;
+  maxCostUsd?: string;
+  maxLlmCalls?: string;
+}
+
+/** Levels this build can run. */
+const availableLevels = new Set<Level>(['1', '1.5']);
+
+export function parseRunOptions(
+  flags: RunFlags,
+  task: Task,
+  defaultLlm: string | undefined,
+): Omit<RunConfig, 'taskDir'> {
+  const proposer = parseProposer(flags, defaultLlm);
+  const llmId = flags.llm ?? (proposer === 'llm' ? defaultLlm : undefined);
+  const levels = parseLevels(flags.levels ?? (proposer === 'llm' ? '1,1.5' : '1'));
+  const budgetSeconds =
+    flags.budget === undefined ? task.definition.budgetSeconds : positiveNumber('--budget', flags.budget);
+  const timeoutSeconds =
+    flags.timeout !== undefined
+      ? positiveNumber('--timeout', flags.timeout)
+      : flags.budget === undefined
+        ? task.definition.timeoutSeconds
+        : Math.max(
+            budgetSeconds + 10,
+            task.definition.timeoutSeconds - task.definition.budgetSeconds + budgetSeconds * 1.5,
+          );
+  if (timeoutSeconds <= budgetSeconds) {
+    throw usage(
+      `--timeout ${timeoutSeconds} must be longer than the budget (${budgetSeconds} s)`,
+      'pass a larger --timeout or a smaller --budget',
+    );
+  }
+  const mode = flags.mode ?? task.definition.mode;
+  if (mode !== 'params' && mode !== 'code')
+    throw usage(`--mode must be params or code, not "${mode}"`, 'pass --mode params or --mode code');
+  return {
+    task: flags.task,
+    levels,
+    proposer,
+    ...(llmId === undefined
+      ? {}
+      : {
+          llm: {
+            default: llmId,
+            roles: {},
+            ...(flags.llmBaseUrl === undefined ? {} : { baseUrl: flags.llmBaseUrl }),
+            ...(flags.record === undefined ? {} : { record: flags.record }),
+            ...(flags.maxCostUsd === undefined
+              ? {}
+              : { maxCostUsd: positiveNumber('--max-cost-usd', flags.maxCostUsd) }),
+            ...(flags.maxLlmCalls === undefined
+              ? {}
+              : { maxCalls: positiveInteger('--max-llm-calls', flags.maxLlmCalls) }),
+          },
+        }),
+    trials: nonNegativeInteger('--trials', flags.trials),
+    budgetSeconds,
+    timeoutSeconds,
+    mode,
+    seed: integer('--seed', flags.seed),
+    mechanisms: flags.mechanisms
+      ? flags.mechanisms
+          .split(',')
+          .map((name) => name.trim())
+          .filter(Boolean)
+      : [],
+    outerEvery: 5,
+    noiseThreshold: nonNegativeNumber('--noise-threshold', flags.noiseThreshold),
+    historyLimit: 200,
+    proposalAttempts: 2,
+    fixAttempts: 1,
+  };
+}
+
+function parseProposer(flags: RunFlags, defaultLlm: string | undefined): 'llm' | 'random' {
+  if (flags.proposer === 'random') return 'random';
+  if (flags.proposer !== undefined && flags.proposer !== 'llm') {
+    throw usage(
+      `--proposer must be llm or random, not "${flags.proposer}"`,
+      'pass --proposer llm or --proposer random',
+    );
+  }
+  if (flags.llm === undefined && defaultLlm === undefined) {
+    throw new BilevelError('LLM_NOT_CONFIGURED', 'no LLM is configured for the proposer', {
+      hint: 'pass --llm provider:model (with its API key in the environment), or run without an LLM: --proposer random',
+    });
+  }
+  return 'llm';
+}
+
+export function parseLevels(text: string): Level[] {
+  const parts = text.split(',').map((part) => part.trim());
+  const levels: Level[] = [];
+  for (const part of parts) {
+    const parsed = levelSchema.safeParse(part);
+    if (!parsed.success)
+      throw usage(`unknown level "${part}" in --levels`, 'levels are 1, 1.5 and 2, e.g. --levels 1,1.5');
+    if (!availableLevels.has(parsed.data)) {
+      throw usage(`level ${part} is not available in this build`, 'use --levels 1 or --levels 1,1.5');
+    }
+    if (!levels.includes(parsed.data)) levels.push(parsed.data);
+  }
+  if (!levels.includes('1')) throw usage('--levels must include 1 (the inner loop)', 'e.g. --levels 1,1.5');
+  return levels;
+}
+
+function usage(message: string, hint: string): BilevelError {
+  return new BilevelError('USAGE', message, { hint });
+}
+
+function number(flag: string, text: string): number {
+  const value = Number(text);
+  if (text.trim() === '' || !Number.isFinite(value))
+    throw usage(`${flag} expects a number, got "${text}"`, `pass ${flag} <number>`);
+  return value;
+}
+
+function positiveNumber(flag: string, text: string): number {
+  const value = number(flag, text);
+  if (value <= 0) throw usage(`${flag} must be greater than 0, got ${text}`, `pass a positive ${flag}`);
+  return value;
+}
+
+function nonNegativeNumber(flag: string, text: string): number {
+  const value = number(flag, text);
+  if (value < 0) throw usage(`${flag} must be 0 or more, got ${text}`, `pass ${flag} 0 or a positive number`);
+  return value;
+}
+
+function integer(flag: string, text: string): number {
+  const value = number(flag, text);
+  if (!Number.isInteger(value)) throw usage(`${flag} expects a whole number, got "${text}"`, `pass ${flag} <integer>`);
+  return value;
+}
+
+function nonNegativeInteger(flag: string, text: string): number {
+  const value = integer(flag, text);
+  if (value < 0) throw usage(`${flag} must be 0 or more, got ${text}`, `pass ${flag} 0 or more`);
+  return value;
+}
+
+function positiveInteger(flag: string, text: string): number {
+  const value = integer(flag, text);
+  if (value <= 0) throw usage(`${flag} must be at least 1, got ${text}`, `pass ${flag} 1 or more`);
+  return value;
+}

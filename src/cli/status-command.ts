@@ -1,0 +1,89 @@
+// `bilevel status [RUN_ID]`: the runs in a state dir, or one run's trials, mechanisms and LLM usage.
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Command } from 'commander';
+import { buildRunStatus, listRunSummaries, type RunStatus } from '../report/run-status.js';
+import { databaseFileName, openDatabase } from '../storage/database.js';
+import { addStateDirOption, stateDirFrom } from './state-dir.js';
+
+export function registerStatusCommand(program: Command): void {
+  const command = program
+    .command('status')
+    .description('list runs, or show one run (trials, best, mechanisms, LLM usage)')
+    .argument('[run-id]', 'the run to show')
+    .option('--json', 'print JSON (one object)');
+  addStateDirOption(command);
+  command.action((runId: string | undefined, flags: { stateDir?: string; json?: boolean }) => {
+    const stateDir = stateDirFrom(flags);
+    if (!runId && !existsSync(join(stateDir, databaseFileName))) {
+      print(flags.json, { runs: [] }, `no runs in ${stateDir} yet — start one with \`bilevel run\``);
+      return;
+    }
+    const database = openDatabase(stateDir);
+    try {
+      if (!runId) {
+        const runs = listRunSummaries(database);
+        print(flags.json, { runs }, runsTable(runs));
+      } else {
+        const status = buildRunStatus(database, runId);
+        print(flags.json, status, runText(status));
+      }
+    } finally {
+      database.close();
+    }
+  });
+}
+
+function print(json: boolean | undefined, value: unknown, text: string): void {
+  process.stdout.write(json ? `${JSON.stringify(value, null, 2)}\n` : `${text}\n`);
+}
+
+function fixed(value: number | null | undefined): string {
+  return value === null || value === undefined ? '—' : value.toFixed(6);
+}
+
+function runsTable(runs: ReturnType<typeof listRunSummaries>): string {
+  if (runs.length === 0) return 'no runs yet — start one with `bilevel run`';
+  const rows = runs.map((run) =>
+    [
+      run.id,
+      run.task,
+      run.state,
+      run.levels.join(','),
+      `${run.trials}/${run.plannedTrials}`,
+      fixed(run.baseline),
+      fixed(run.best?.metric),
+    ].join('  '),
+  );
+  return ['id  task  state  levels  trials  baseline  best', ...rows].join('\n');
+}
+
+function runText(status: RunStatus): string {
+  const lines = [
+    `run ${status.id}  task ${status.task}  ${status.state}${status.stateReason ? ` (${status.stateReason})` : ''}`,
+    `levels ${status.levels.join(',')}  proposer ${status.proposer}${status.llm.model ? ` (${status.llm.model})` : ''}  mode ${status.mode}  seed ${status.seed}`,
+    `${status.metric.name} (${status.metric.direction}): baseline ${fixed(status.baseline)}  best ${fixed(status.best?.metric)}${status.best ? ` at trial ${status.best.trial}` : ''}`,
+    `trials ${status.trials.length}/${status.plannedTrials + 1}`,
+    '',
+    '  #  status    metric     commit   summary',
+    ...status.trials.map(
+      (trial) =>
+        `${String(trial.index).padStart(3)}  ${trial.status.padEnd(8)}  ${fixed(trial.metric).padEnd(9)}  ${(trial.commit ?? '-').slice(0, 7).padEnd(7)}  ${trial.summary}${trial.reason ? ` — ${trial.reason}` : ''}`,
+    ),
+  ];
+  if (status.mechanisms.length > 0) {
+    lines.push('', 'mechanisms: name  origin  status  hook calls  decisions changed');
+    for (const mechanism of status.mechanisms) {
+      lines.push(
+        `  ${mechanism.name}  ${mechanism.origin}  ${mechanism.status}  ${mechanism.hookCalls}  ${mechanism.decisionsChanged}`,
+      );
+    }
+  }
+  if (status.llm.calls > 0) {
+    lines.push(
+      '',
+      `llm: ${status.llm.calls} calls, ${status.llm.inputTokens} in / ${status.llm.outputTokens} out tokens, ~$${status.llm.costUsd.toFixed(4)}`,
+    );
+  }
+  return lines.join('\n');
+}

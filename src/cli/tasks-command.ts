@@ -1,0 +1,22 @@
+// `bilevel tasks list`: the built-in tasks.
+import type { Command } from 'commander';
+import { listBuiltinTasks } from '../task/builtin-tasks.js';
+
+export function registerTasksCommand(program: Command): void {
+  const tasks = program.command('tasks').description('built-in tasks');
+  tasks
+    .command('list')
+    .description('list the built-in tasks')
+    .option('--json', 'print JSON')
+    .action(async (flags: { json?: boolean }) => {
+      const list = await listBuiltinTasks();
+      if (flags.json) {
+        process.stdout.write(`${JSON.stringify({ tasks: list }, null, 2)}\n`);
+        return;
+      }
+      const width = Math.max(...list.map((task) => task.name.length), 4);
+      for (const task of list) {
+        process.stdout.write(`${task.name.padEnd(width)}  ${task.kind.padEnd(9)}  ${task.description}\n`);
+      }
+    });
+}

@@ -1,0 +1,164 @@
+// Creates a new run (working copy, record, results.tsv) or reopens a stored one, and assembles its session.
+import { mkdir } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { BilevelError } from '../core/errors.js';
+import { newRunId } from '../core/ids.js';
+import type { Executor } from '../executor/executor.js';
+import { createLocalExecutor } from '../executor/local-executor.js';
+import type { Database } from '../storage/database.js';
+import { writeResultsTsv } from '../storage/results-tsv.js';
+import { getRun, insertRun, type RunRecord } from '../storage/runs-table.js';
+import {
+  countTrials,
+  getTrial,
+  listTrials,
+  recentKeptTrials,
+  recentTrials,
+  type StoredTrial,
+} from '../storage/trials-table.js';
+import { loadTask, type Task } from '../task/load-task.js';
+import { hashProtectedFiles } from '../task/protected-files.js';
+import { GitWorkspace } from './git-workspace.js';
+import { type LoopMechanisms, noMechanisms } from './loop-mechanisms.js';
+import type { Proposer } from './proposer.js';
+import type { RunConfig } from './run-config.js';
+import { RunHistory } from './run-history.js';
+import { runPaths } from './run-paths.js';
+import type { ProgressEvent, RunSession } from './run-session.js';
+import { defaultSearchSettings, type SearchSettings } from './search-settings.js';
+
+/** Trials kept in memory for contexts and prompts; the kept-trial window is 50 (mechanism contract). */
+const keptWindow = 50;
+
+/** What the caller supplies to a session besides the stored record (built from the config by the CLI or tests). */
+export interface SessionParts {
+  proposer: Proposer;
+  mechanisms?: LoopMechanisms;
+  mechanismActivity?: () => readonly { readonly name: string }[];
+  outer?: RunSession['outer'];
+  /** Settings to start from (on resume: the last stored snapshot). */
+  settings?: SearchSettings;
+  executor?: Executor;
+  signal: AbortSignal;
+  onProgress?: (event: ProgressEvent) => void;
+  pendingEvents?: RunSession['pendingEvents'];
+}
+
+/** Creates the run's folder, private repository and record. The run starts in state `running`, with no trials. */
+export async function createRun(
+  database: Database,
+  stateDir: string,
+  config: Omit<RunConfig, 'taskDir'>,
+  task: Task,
+): Promise<{ run: RunRecord; task: Task }> {
+  const id = newRunId();
+  const paths = runPaths(resolve(stateDir), id);
+  await mkdir(paths.root, { recursive: true });
+  const branch = `bilevel/${id}`;
+  const { commit } = await GitWorkspace.create(task.dir, paths.work, branch);
+  const run: RunRecord = {
+    id,
+    taskName: task.definition.name,
+    metric: { name: task.definition.metric.name, direction: task.definition.metric.direction },
+    config: { ...config, taskDir: task.dir },
+    state: 'running',
+    stateReason: '',
+    workDir: paths.work,
+    branch,
+    baselineCommit: commit,
+    protectedHashes: await hashProtectedFiles(paths.work, task.definition),
+    promptHashes: {},
+    pid: process.pid,
+    createdAt: new Date().toISOString(),
+    updatedAt: new Date().toISOString(),
+  };
+  insertRun(database, run);
+  writeResultsTsv(paths.resultsTsv, task.definition.metric.name, []);
+  return { run, task };
+}
+
+/**
+ * Reopens a stored run for `resume`: refuses one another live process holds, reloads the task from the run's
+ * working copy, rebuilds the bounded memory, repairs results.tsv, and resets the working copy to the incumbent.
+ */
+export async function reopenRun(
+  database: Database,
+  stateDir: string,
+  runId: string,
+): Promise<{ run: RunRecord; task: Task }> {
+  const run = getRun(database, runId);
+  if (run.state === 'finished') {
+    throw new BilevelError('USAGE', `run ${runId} already finished`, { hint: 'start a new run with `bilevel run`' });
+  }
+  if (run.state === 'running' && run.pid !== null && run.pid !== process.pid && isAlive(run.pid)) {
+    throw new BilevelError('RUN_LOCKED', `run ${runId} is being driven by process ${run.pid}`, {
+      hint: `stop that process first (kill ${run.pid}), then resume`,
+    });
+  }
+  const task = await loadTask(run.config.taskDir);
+  const paths = runPaths(resolve(stateDir), runId);
+  writeResultsTsv(paths.resultsTsv, task.definition.metric.name, listTrials(database, runId));
+  return { run, task };
+}
+
+/** Assembles the session: the working copy at its last durable state and the run's bounded memory. */
+export async function openSession(
+  database: Database,
+  stateDir: string,
+  opened: { run: RunRecord; task: Task },
+  parts: SessionParts,
+): Promise<RunSession> {
+  const { run, task } = opened;
+  const paths = runPaths(resolve(stateDir), run.id);
+  const history = RunHistory.restore(
+    task.definition.metric.direction,
+    { window: run.config.historyLimit, kept: keptWindow },
+    {
+      recent: recentTrials(database, run.id, run.config.historyLimit),
+      kept: recentKeptTrials(database, run.id, keptWindow),
+      incumbent: findIncumbent(database, run.id, task.definition.metric.direction),
+      count: countTrials(database, run.id),
+    },
+  );
+  const workspace = new GitWorkspace(paths.work);
+  await workspace.removeStaleLock();
+  await workspace.resetTo(history.incumbent?.commit ?? run.baselineCommit);
+  return {
+    database,
+    run,
+    config: run.config,
+    task,
+    stateDir,
+    paths,
+    workspace,
+    executor: parts.executor ?? createLocalExecutor(),
+    proposer: parts.proposer,
+    mechanisms: parts.mechanisms ?? noMechanisms,
+    mechanismActivity: parts.mechanismActivity ?? (() => []),
+    ...(parts.outer ? { outer: parts.outer } : {}),
+    history,
+    settings: parts.settings ?? defaultSearchSettings,
+    pendingEvents: parts.pendingEvents ?? [],
+    signal: parts.signal,
+    onProgress: parts.onProgress ?? (() => {}),
+  };
+}
+
+function findIncumbent(database: Database, runId: string, direction: 'minimize' | 'maximize'): StoredTrial | null {
+  const order = direction === 'minimize' ? 'ASC' : 'DESC';
+  const row = database
+    .prepare(
+      `SELECT idx FROM trials WHERE run_id = ? AND status = 'keep' AND metric IS NOT NULL ORDER BY metric ${order}, idx ASC LIMIT 1`,
+    )
+    .get(runId) as { idx: number } | undefined;
+  return row ? (getTrial(database, runId, row.idx) ?? null) : null;
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,77 @@
+// The run's bounded memory of its trials: recent window, recent kept trials and the incumbent. Constant size.
+import type { StoredTrial } from '../storage/trials-table.js';
+
+/** True when `candidate` is strictly better than `reference` in the metric's direction. */
+export function isBetter(candidate: number, reference: number, direction: 'minimize' | 'maximize'): boolean {
+  return direction === 'minimize' ? candidate < reference : candidate > reference;
+}
+
+export class RunHistory {
+  /** Number of trials recorded (the next trial's index). */
+  count = 0;
+  /** The best kept trial with a metric (earliest on ties), or null. */
+  incumbent: StoredTrial | null = null;
+  private readonly window: StoredTrial[] = [];
+  private readonly keptWindow: StoredTrial[] = [];
+
+  constructor(
+    readonly direction: 'minimize' | 'maximize',
+    /** How many recent trials to keep. */
+    readonly windowSize: number,
+    /** How many recent kept trials to keep. */
+    readonly keptSize: number,
+  ) {}
+
+  /** Rebuilds from storage: the recent trials, the recent kept ones, the incumbent and the count. */
+  static restore(
+    direction: 'minimize' | 'maximize',
+    sizes: { window: number; kept: number },
+    stored: { recent: StoredTrial[]; kept: StoredTrial[]; incumbent: StoredTrial | null; count: number },
+  ): RunHistory {
+    const history = new RunHistory(direction, sizes.window, sizes.kept);
+    history.window.push(...stored.recent);
+    history.keptWindow.push(...stored.kept);
+    history.incumbent = stored.incumbent;
+    history.count = stored.count;
+    return history;
+  }
+
+  add(trial: StoredTrial): void {
+    this.count = trial.index + 1;
+    this.window.push(trial);
+    if (this.window.length > this.windowSize) this.window.shift();
+    if (trial.status !== 'keep') return;
+    this.keptWindow.push(trial);
+    if (this.keptWindow.length > this.keptSize) this.keptWindow.shift();
+    if (
+      trial.metric !== null &&
+      (this.incumbent === null || isBetter(trial.metric, this.incumbent.metric as number, this.direction))
+    ) {
+      this.incumbent = trial;
+    }
+  }
+
+  /** Recent trials, oldest first. */
+  recent(): readonly StoredTrial[] {
+    return this.window;
+  }
+
+  /** Recent kept trials, oldest first, always including the incumbent (it replaces the oldest if missing). */
+  kept(): StoredTrial[] {
+    const incumbent = this.incumbent;
+    if (incumbent === null || this.keptWindow.some((trial) => trial.index === incumbent.index)) {
+      return [...this.keptWindow];
+    }
+    return [incumbent, ...this.keptWindow.slice(this.keptWindow.length >= this.keptSize ? 1 : 0)];
+  }
+
+  /** The kept trial with this index, if it is in memory. */
+  findKept(index: number): StoredTrial | undefined {
+    return this.kept().find((trial) => trial.index === index);
+  }
+
+  /** The trial the next proposal branches from by default: the incumbent, else the baseline. */
+  defaultParent(): StoredTrial | undefined {
+    return this.incumbent ?? this.keptWindow[this.keptWindow.length - 1];
+  }
+}

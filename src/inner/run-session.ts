@@ -1,0 +1,45 @@
+// Everything one process needs to drive a run: its record, task, working copy, proposer, mechanisms and memory.
+import type { Executor } from '../executor/executor.js';
+import type { Database } from '../storage/database.js';
+import type { MechanismEventRow } from '../storage/mechanism-tables.js';
+import type { RunRecord } from '../storage/runs-table.js';
+import type { StoredTrial } from '../storage/trials-table.js';
+import type { Task } from '../task/load-task.js';
+import type { GitWorkspace } from './git-workspace.js';
+import type { LoopMechanisms } from './loop-mechanisms.js';
+import type { Proposer } from './proposer.js';
+import type { RunConfig } from './run-config.js';
+import type { RunHistory } from './run-history.js';
+import type { RunPaths } from './run-paths.js';
+import type { SearchSettings } from './search-settings.js';
+
+/** Progress the CLI shows; `trial-end` after each recorded trial. */
+export type ProgressEvent =
+  | { type: 'trial-start'; index: number; total: number }
+  | { type: 'trial-end'; trial: StoredTrial; total: number; best: StoredTrial | null }
+  | { type: 'settings'; cycle: number; changes: string[] }
+  | { type: 'note'; message: string };
+
+export interface RunSession {
+  readonly database: Database;
+  readonly run: RunRecord;
+  readonly config: RunConfig;
+  readonly task: Task;
+  readonly stateDir: string;
+  readonly paths: RunPaths;
+  readonly workspace: GitWorkspace;
+  readonly executor: Executor;
+  readonly proposer: Proposer;
+  readonly mechanisms: LoopMechanisms;
+  readonly history: RunHistory;
+  /** Level 1.5's current settings; replaced (never mutated) by each outer cycle. */
+  settings: SearchSettings;
+  /** Each active mechanism's counters, stored with every trial. */
+  readonly mechanismActivity: () => readonly { readonly name: string }[];
+  /** Level 1.5, when enabled: runs a cycle before trial `nextIndex` if one is due. */
+  readonly outer?: { runDueCycle(session: RunSession, nextIndex: number): Promise<void> };
+  /** Mechanism events waiting to be stored with the next trial. */
+  readonly pendingEvents: MechanismEventRow[];
+  readonly signal: AbortSignal;
+  readonly onProgress: (event: ProgressEvent) => void;
+}
