@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { loadPrompt, renderTemplate } from '../core/prompts.js';
 import { analyzePromptVariables } from './analyze-prompt.js';
 import { buildRandomSearchTrace, fixtureParams } from './random-search-trace.js';
 
@@ -41,5 +42,12 @@ describe('analyzePromptVariables', () => {
     expect(variables.task?.length).toBeLessThan(2100);
     const total = Object.values(variables).join('').length;
     expect(total).toBeLessThan(6000);
+  });
+
+  it('matches prompts/analyze.md: every placeholder has a value and every value is used', () => {
+    const template = loadPrompt('analyze').text;
+    const placeholders = new Set([...template.matchAll(/\{\{\s*([A-Za-z]\w*)\s*\}\}/g)].map((match) => match[1]));
+    expect([...placeholders].sort()).toEqual(Object.keys(variables).sort());
+    expect(renderTemplate(template, variables)).not.toContain('{{');
   });
 });
