@@ -1,0 +1,179 @@
+// The proposer prompt's history: a fixed-size aggregate of all trials shown plus a table of the most recent ones.
+import type { ParamSpec, ParamValue } from '../task/task-definition.js';
+import type { TrialView } from './trial-view.js';
+
+export interface HistoryRenderOptions {
+  /** Rows in the recent-trials table. */
+  recent: number;
+  /** Most params listed in the per-param aggregate (the rest are counted). */
+  maxParamRows?: number;
+  direction: 'minimize' | 'maximize';
+}
+
+/** Longest cell of the recent table ("what changed" / summary), in characters. */
+const maxChangeCell = 180;
+/** Longest reason appended to a failed trial's row, in characters. */
+const maxReasonCell = 120;
+/** Choice values listed per param in the aggregate. */
+const maxChoicesListed = 6;
+
+/** Compact value text: numbers to 6 significant digits, strings quoted and cut at 40 characters. */
+export function formatValue(value: ParamValue | undefined): string {
+  if (value === undefined) return '?';
+  if (typeof value === 'number') return Number(value.toPrecision(6)).toString();
+  if (typeof value === 'boolean') return String(value);
+  return JSON.stringify(value.length <= 40 ? value : `${value.slice(0, 39)}…`);
+}
+
+/** Pipes and line breaks would break the table; long text is cut with an ellipsis. */
+export function cell(text: string, limit: number): string {
+  const flat = text.replace(/[\s|]+/g, ' ').trim();
+  return flat.length <= limit ? flat : `${flat.slice(0, limit - 1)}…`;
+}
+
+/**
+ * Renders `history` (oldest first) in bounded space, whatever its length: totals and the best trial, one
+ * aggregate row per param over every trial given (times moved, kept, crashed, values tried, best metric when
+ * moved), then the last `options.recent` trials with the values they changed and their outcomes.
+ */
+export function renderProposalHistory(
+  history: readonly TrialView[],
+  trialCount: number,
+  params: readonly ParamSpec[],
+  options: HistoryRenderOptions,
+): string {
+  if (history.length === 0) return 'No trials yet.';
+  const sections = [renderTotals(history, trialCount, options.direction)];
+  const older = history.length - options.recent;
+  if (older > 0 && params.length > 0) sections.push(renderParamAggregate(history, params, options));
+  sections.push(renderRecent(history, options.recent));
+  return sections.join('\n\n');
+}
+
+function renderTotals(history: readonly TrialView[], trialCount: number, direction: 'minimize' | 'maximize'): string {
+  const counts = new Map<string, number>();
+  let best: TrialView | undefined;
+  for (const trial of history) {
+    counts.set(trial.status, (counts.get(trial.status) ?? 0) + 1);
+    if (trial.metric !== null && (trial.status === 'keep' || trial.index === 0)) {
+      if (best?.metric == null || isBetter(trial.metric, best.metric, direction)) best = trial;
+    }
+  }
+  const statusText = ['keep', 'discard', 'crash', 'timeout', 'rejected']
+    .filter((status) => counts.has(status))
+    .map((status) => `${counts.get(status)} ${status}`)
+    .join(', ');
+  const shown = history.length < trialCount ? ` (the last ${history.length} of ${trialCount} are summarised here)` : '';
+  const bestText = best ? ` Best kept: ${formatMetric(best.metric)} at trial ${best.index}.` : '';
+  return `Outcomes${shown}: ${statusText}.${bestText}`;
+}
+
+interface ParamAggregate {
+  moved: number;
+  kept: number;
+  crashed: number;
+  min: number;
+  max: number;
+  distinct: Map<string, number>;
+  bestMetric: number | null;
+  bestValue: ParamValue | undefined;
+}
+
+function renderParamAggregate(
+  history: readonly TrialView[],
+  params: readonly ParamSpec[],
+  options: HistoryRenderOptions,
+): string {
+  const maxRows = options.maxParamRows ?? 40;
+  const aggregates = new Map<string, ParamAggregate>();
+  for (const trial of history) {
+    for (const [name, [, after]] of Object.entries(trial.changed)) {
+      const aggregate = aggregates.get(name) ?? {
+        moved: 0,
+        kept: 0,
+        crashed: 0,
+        min: Number.POSITIVE_INFINITY,
+        max: Number.NEGATIVE_INFINITY,
+        distinct: new Map<string, number>(),
+        bestMetric: null,
+        bestValue: undefined,
+      };
+      aggregate.moved++;
+      if (trial.status === 'keep') aggregate.kept++;
+      if (trial.status === 'crash' || trial.status === 'timeout') aggregate.crashed++;
+      if (typeof after === 'number') {
+        aggregate.min = Math.min(aggregate.min, after);
+        aggregate.max = Math.max(aggregate.max, after);
+      }
+      const key = formatValue(after);
+      aggregate.distinct.set(key, (aggregate.distinct.get(key) ?? 0) + 1);
+      if (
+        trial.metric !== null &&
+        (aggregate.bestMetric === null || isBetter(trial.metric, aggregate.bestMetric, options.direction))
+      ) {
+        aggregate.bestMetric = trial.metric;
+        aggregate.bestValue = after;
+      }
+      aggregates.set(name, aggregate);
+    }
+  }
+  const lines = [
+    'Per parameter, over all trials above (moved = trials that changed it; best = best metric of those trials):',
+    '| param | moved | kept | crashed | values tried | best (at value) |',
+    '| --- | --- | --- | --- | --- | --- |',
+  ];
+  const shown = params.slice(0, maxRows);
+  for (const param of shown) {
+    const aggregate = aggregates.get(param.name);
+    if (aggregate === undefined) {
+      lines.push(`| ${param.name} | 0 | 0 | 0 | never moved | – |`);
+      continue;
+    }
+    const tried =
+      param.type === 'number' && Number.isFinite(aggregate.min)
+        ? `${formatValue(aggregate.min)} … ${formatValue(aggregate.max)} (${aggregate.distinct.size} distinct)`
+        : [...aggregate.distinct.entries()]
+            .sort((a, b) => b[1] - a[1])
+            .slice(0, maxChoicesListed)
+            .map(([value, count]) => `${value} ×${count}`)
+            .join(', ') + (aggregate.distinct.size > maxChoicesListed ? ', …' : '');
+    const best =
+      aggregate.bestMetric === null
+        ? '–'
+        : `${formatMetric(aggregate.bestMetric)} (${formatValue(aggregate.bestValue)})`;
+    lines.push(
+      `| ${param.name} | ${aggregate.moved} | ${aggregate.kept} | ${aggregate.crashed} | ${cell(tried, 120)} | ${cell(best, 60)} |`,
+    );
+  }
+  if (params.length > shown.length) lines.push(`(${params.length - shown.length} more params not listed)`);
+  return lines.join('\n');
+}
+
+function renderRecent(history: readonly TrialView[], limit: number): string {
+  const recent = history.slice(Math.max(0, history.length - limit));
+  const lines = [
+    `The last ${recent.length} trials, oldest first (values changed from the parent → outcome):`,
+    '| trial | parent | status | metric | values changed / summary |',
+    '| --- | --- | --- | --- | --- |',
+  ];
+  for (const trial of recent) {
+    const changes = Object.entries(trial.changed).map(
+      ([name, [before, after]]) => `${name} ${formatValue(before)}→${formatValue(after)}`,
+    );
+    const what = changes.length > 0 ? changes.join(', ') : trial.summary || '(no change)';
+    const failed = trial.status !== 'keep' && trial.status !== 'discard' && trial.reason !== '';
+    const reason = failed ? ` — ${cell(trial.reason, maxReasonCell)}` : '';
+    lines.push(
+      `| ${trial.index} | ${trial.index === 0 ? '–' : trial.parent} | ${trial.status} | ${formatMetric(trial.metric)} | ${cell(what, maxChangeCell)}${reason} |`,
+    );
+  }
+  return lines.join('\n');
+}
+
+function formatMetric(metric: number | null): string {
+  return metric === null ? '–' : Number(metric.toPrecision(6)).toString();
+}
+
+function isBetter(candidate: number, incumbent: number, direction: 'minimize' | 'maximize'): boolean {
+  return direction === 'minimize' ? candidate < incumbent : candidate > incumbent;
+}
