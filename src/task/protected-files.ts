@@ -1,0 +1,46 @@
+// Pins the task's protected files (the harness) by content hash, so a trial that changes them is caught.
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { BilevelError } from '../core/errors.js';
+import { sha256 } from '../core/hash.js';
+import type { TaskDefinition } from './task-definition.js';
+
+/** Relative path → hex SHA-256 of each protected file; a missing file is an error (the task was loaded with it). */
+export async function hashProtectedFiles(dir: string, definition: TaskDefinition): Promise<Record<string, string>> {
+  const hashes: Record<string, string> = {};
+  for (const path of definition.protected) {
+    const content = await readIfPresent(join(dir, path));
+    if (content === undefined) {
+      throw new BilevelError('TASK_INVALID', `protected file "${path}" is missing from ${dir}`, {
+        hint: 'Restore the file (protected files must exist before a run starts).',
+      });
+    }
+    hashes[path] = sha256(content);
+  }
+  return hashes;
+}
+
+/** The protected paths whose content differs from `expected`, or that are missing; empty when all match. */
+export async function verifyProtectedFiles(
+  dir: string,
+  definition: TaskDefinition,
+  expected: Record<string, string>,
+): Promise<string[]> {
+  const changed: string[] = [];
+  const paths = new Set([...definition.protected, ...Object.keys(expected)]);
+  for (const path of paths) {
+    const content = await readIfPresent(join(dir, path));
+    if (content === undefined || sha256(content) !== expected[path]) changed.push(path);
+  }
+  return changed;
+}
+
+async function readIfPresent(path: string): Promise<Buffer | undefined> {
+  try {
+    return await readFile(path);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR' || code === 'EISDIR') return undefined;
+    throw error;
+  }
+}
