@@ -42,8 +42,9 @@ const slots = new Map<string, Promise<LocalContextSlot>>();
 function getLlama(): Promise<{ runtime: NodeLlamaCpp; llama: Llama }> {
   llamaLoading ??= (async () => {
     const runtime = await loadNodeLlamaCpp();
-    // CPU only and never a source build: the prebuilt binary must work as installed.
-    const llama = await runtime.getLlama({ gpu: false, build: 'never', skipDownload: true, progressLogs: false });
+    // Never a source build: the prebuilt binary must work as installed. BILEVEL_LOCAL_GPU=off forces the CPU.
+    const gpu = /^(off|false|0|no)$/i.test(process.env.BILEVEL_LOCAL_GPU ?? '') ? false : 'auto';
+    const llama = await runtime.getLlama({ gpu, build: 'never', skipDownload: true, progressLogs: false });
     return { runtime, llama };
   })();
   llamaLoading.catch(() => {
