@@ -108,13 +108,13 @@ export function layoutConvergenceChart(options: ConvergenceChartOptions): ChartL
       hint: 'Use whole-number pixel sizes of at least 240×160 and at most 40 megapixels.',
     });
   }
-  const trialCount = Math.max(0, ...options.series.map((series) => series.points.length));
+  const trialCount = options.series.reduce((longest, series) => Math.max(longest, series.points.length), 0);
   const values = options.series.flatMap((series) =>
     series.points.filter((value): value is number => value !== null && Number.isFinite(value)),
   );
   const empty = values.length === 0;
-  let low = empty ? 0 : Math.min(...values);
-  let high = empty ? 1 : Math.max(...values);
+  let low = empty ? 0 : values.reduce((lowest, value) => Math.min(lowest, value));
+  let high = empty ? 1 : values.reduce((highest, value) => Math.max(highest, value));
   if (low === high) {
     const pad = low === 0 ? 1 : Math.abs(low) * 0.05;
     low -= pad;

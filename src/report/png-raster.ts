@@ -75,12 +75,17 @@ export function strokePolyline(
 ): void {
   if (points.length === 0) return;
   const reach = lineWidth / 2 + 1;
-  const xs = points.map((point) => point.x);
-  const ys = points.map((point) => point.y);
-  const left = Math.max(0, Math.floor(Math.min(...xs) - reach));
-  const top = Math.max(0, Math.floor(Math.min(...ys) - reach));
-  const right = Math.min(raster.width - 1, Math.ceil(Math.max(...xs) + reach));
-  const bottom = Math.min(raster.height - 1, Math.ceil(Math.max(...ys) + reach));
+  let [minX, minY, maxX, maxY] = [Number.POSITIVE_INFINITY, Number.POSITIVE_INFINITY, -Infinity, -Infinity];
+  for (const point of points) {
+    minX = Math.min(minX, point.x);
+    minY = Math.min(minY, point.y);
+    maxX = Math.max(maxX, point.x);
+    maxY = Math.max(maxY, point.y);
+  }
+  const left = Math.max(0, Math.floor(minX - reach));
+  const top = Math.max(0, Math.floor(minY - reach));
+  const right = Math.min(raster.width - 1, Math.ceil(maxX + reach));
+  const bottom = Math.min(raster.height - 1, Math.ceil(maxY + reach));
   if (left > right || top > bottom) return;
   const boxWidth = right - left + 1;
   const coverage = new Float32Array(boxWidth * (bottom - top + 1));

@@ -12,6 +12,8 @@ describe('repeatsNeeded', () => {
     const cases: [number, number, number, number][] = [
       // d, alpha, power, n per group
       [0.2, 0.05, 0.8, 394],
+      [0.05, 0.05, 0.8, 6281],
+      [0.01, 0.05, 0.8, 156_979],
       [2.0, 0.05, 0.8, 6],
       [3.0, 0.05, 0.8, 4],
       [0.5, 0.01, 0.9, 121],
