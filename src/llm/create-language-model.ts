@@ -61,16 +61,16 @@ export async function createLanguageModel(
     throw new BilevelError('USAGE', `--llm ${id} names no model`, { hint: `Write it as ${provider}:${example}.` });
   }
   const env = options.env ?? process.env;
-  if (provider === 'replay') return withReplyCheck(createReplayModel(modelId));
+  const retry = { ...options.retry, ...(options.maxRetries === undefined ? {} : { maxRetries: options.maxRetries }) };
+  // A replay retries like the recording did (an empty reply was recorded, then its retry), without waiting.
+  if (provider === 'replay')
+    return withRetry(withReplyCheck(createReplayModel(modelId)), { ...retry, initialDelayMs: 0 });
   let base: LanguageModel;
   if (provider === 'local') base = await createLocal(modelId);
   else base = fromAiSdkModel(httpProviderModel(provider, modelId, options, env), adapterOptions(provider, options));
   const recorded = options.record === undefined ? base : withRecording(base, options.record, { env });
   const timeoutMs = options.timeoutMs ?? (provider === 'local' ? localTimeoutMs : defaultTimeoutMs);
-  return withRetry(withTimeout(withReplyCheck(recorded), timeoutMs), {
-    ...options.retry,
-    ...(options.maxRetries === undefined ? {} : { maxRetries: options.maxRetries }),
-  });
+  return withRetry(withTimeout(withReplyCheck(recorded), timeoutMs), retry);
 }
 
 function httpProviderModel(
