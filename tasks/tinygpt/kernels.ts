@@ -1,0 +1,251 @@
+// tinygpt's compute kernels (protected, like PyTorch under train.py): blocked matmuls and causal attention on Float32Array.
+//
+// Every kernel takes only Float32Array and plain integers, so V8 keeps each call site monomorphic.
+// Matrices are row-major. The core is the dot-product form `a · bᵀ`, computed in 4×2 tiles whose eight
+// sums live in registers; the other two forms transpose an operand into a reused scratch buffer first.
+// Measured numbers and the reasons for this layout: docs/decisions/0002-tinygpt-kernels.md.
+
+let scratchA = new Float32Array(0);
+let scratchB = new Float32Array(0);
+
+function scratch(which: 'a' | 'b', size: number): Float32Array {
+  if (which === 'a') {
+    if (scratchA.length < size) scratchA = new Float32Array(size);
+    return scratchA;
+  }
+  if (scratchB.length < size) scratchB = new Float32Array(size);
+  return scratchB;
+}
+
+/** out[cols×rows] = input[rows×cols]ᵀ. */
+export function transpose(out: Float32Array, input: Float32Array, rows: number, cols: number): void {
+  for (let r = 0; r < rows; r++) {
+    const base = r * cols;
+    for (let c = 0; c < cols; c++) out[c * rows + r] = input[base + c]!;
+  }
+}
+
+/**
+ * out[m×n] = a[m×k] · b[n×k]ᵀ, or out += … when `accumulate` is true.
+ * The dot-product form: both operands are read along contiguous rows.
+ */
+export function matmulTransposed(
+  out: Float32Array,
+  a: Float32Array,
+  b: Float32Array,
+  m: number,
+  k: number,
+  n: number,
+  accumulate = false,
+): void {
+  if (!accumulate) out.fill(0, 0, m * n);
+  let i = 0;
+  for (; i + 4 <= m; i += 4) {
+    const a0 = i * k;
+    const a1 = a0 + k;
+    const a2 = a1 + k;
+    const a3 = a2 + k;
+    const o0 = i * n;
+    const o1 = o0 + n;
+    const o2 = o1 + n;
+    const o3 = o2 + n;
+    let j = 0;
+    for (; j + 2 <= n; j += 2) {
+      const b0 = j * k;
+      const b1 = b0 + k;
+      let s00 = 0;
+      let s01 = 0;
+      let s10 = 0;
+      let s11 = 0;
+      let s20 = 0;
+      let s21 = 0;
+      let s30 = 0;
+      let s31 = 0;
+      for (let p = 0; p < k; p++) {
+        const x0 = b[b0 + p]!;
+        const x1 = b[b1 + p]!;
+        const y0 = a[a0 + p]!;
+        const y1 = a[a1 + p]!;
+        const y2 = a[a2 + p]!;
+        const y3 = a[a3 + p]!;
+        s00 += y0 * x0;
+        s01 += y0 * x1;
+        s10 += y1 * x0;
+        s11 += y1 * x1;
+        s20 += y2 * x0;
+        s21 += y2 * x1;
+        s30 += y3 * x0;
+        s31 += y3 * x1;
+      }
+      out[o0 + j]! += s00;
+      out[o0 + j + 1]! += s01;
+      out[o1 + j]! += s10;
+      out[o1 + j + 1]! += s11;
+      out[o2 + j]! += s20;
+      out[o2 + j + 1]! += s21;
+      out[o3 + j]! += s30;
+      out[o3 + j + 1]! += s31;
+    }
+    for (; j < n; j++) {
+      const b0 = j * k;
+      let s0 = 0;
+      let s1 = 0;
+      let s2 = 0;
+      let s3 = 0;
+      for (let p = 0; p < k; p++) {
+        const x = b[b0 + p]!;
+        s0 += a[a0 + p]! * x;
+        s1 += a[a1 + p]! * x;
+        s2 += a[a2 + p]! * x;
+        s3 += a[a3 + p]! * x;
+      }
+      out[o0 + j]! += s0;
+      out[o1 + j]! += s1;
+      out[o2 + j]! += s2;
+      out[o3 + j]! += s3;
+    }
+  }
+  for (; i < m; i++) {
+    const a0 = i * k;
+    for (let j = 0; j < n; j++) {
+      const b0 = j * k;
+      let sum = 0;
+      for (let p = 0; p < k; p++) sum += a[a0 + p]! * b[b0 + p]!;
+      out[i * n + j]! += sum;
+    }
+  }
+}
+
+/** out[m×n] = a[m×k] · b[k×n] (b is transposed into scratch, then the dot-product form runs). */
+export function matmul(out: Float32Array, a: Float32Array, b: Float32Array, m: number, k: number, n: number): void {
+  const bTransposed = scratch('b', k * n);
+  transpose(bTransposed, b, k, n);
+  matmulTransposed(out, a, bTransposed, m, k, n);
+}
+
+/** out[k×n] += a[m×k]ᵀ · b[m×n]: the weight-gradient form (both operands transposed into scratch). */
+export function matmulTransposedAAccumulate(
+  out: Float32Array,
+  a: Float32Array,
+  b: Float32Array,
+  m: number,
+  k: number,
+  n: number,
+): void {
+  const aTransposed = scratch('a', m * k);
+  const bTransposed = scratch('b', m * n);
+  transpose(aTransposed, a, m, k);
+  transpose(bTransposed, b, m, n);
+  matmulTransposed(out, aTransposed, bTransposed, k, m, n, true);
+}
+
+/** Shape of a causal self-attention call: `batch` sequences of `length` positions, `heads` heads of `headSize`. */
+export interface AttentionShape {
+  batch: number;
+  length: number;
+  heads: number;
+  headSize: number;
+}
+
+/**
+ * Causal self-attention forward. `qkv` is [batch·length × 3·width] (queries, keys, values side by side,
+ * head h at columns h·headSize), `out` is [batch·length × width], `probabilities` receives the softmax
+ * weights [batch × heads × length × length] (upper triangle left at zero) for the backward pass.
+ */
+export function attentionForward(
+  out: Float32Array,
+  probabilities: Float32Array,
+  qkv: Float32Array,
+  shape: AttentionShape,
+): void {
+  const { batch, length, heads, headSize } = shape;
+  const width = heads * headSize;
+  const row = 3 * width;
+  const scale = 1 / Math.sqrt(headSize);
+  for (let b = 0; b < batch; b++) {
+    for (let h = 0; h < heads; h++) {
+      const plane = (b * heads + h) * length * length;
+      for (let i = 0; i < length; i++) {
+        const q = (b * length + i) * row + h * headSize;
+        const pRow = plane + i * length;
+        let max = -Infinity;
+        for (let j = 0; j <= i; j++) {
+          const key = (b * length + j) * row + width + h * headSize;
+          let dot = 0;
+          for (let d = 0; d < headSize; d++) dot += qkv[q + d]! * qkv[key + d]!;
+          dot *= scale;
+          probabilities[pRow + j] = dot;
+          if (dot > max) max = dot;
+        }
+        let sum = 0;
+        for (let j = 0; j <= i; j++) {
+          const e = Math.exp(probabilities[pRow + j]! - max);
+          probabilities[pRow + j] = e;
+          sum += e;
+        }
+        const inverse = 1 / sum;
+        const o = (b * length + i) * width + h * headSize;
+        for (let d = 0; d < headSize; d++) out[o + d] = 0;
+        for (let j = 0; j <= i; j++) {
+          const p = probabilities[pRow + j]! * inverse;
+          probabilities[pRow + j] = p;
+          const value = (b * length + j) * row + 2 * width + h * headSize;
+          for (let d = 0; d < headSize; d++) out[o + d]! += p * qkv[value + d]!;
+        }
+        for (let j = i + 1; j < length; j++) probabilities[pRow + j] = 0;
+      }
+    }
+  }
+}
+
+/**
+ * Causal self-attention backward: from `outGrad` [batch·length × width] and the forward's inputs, writes
+ * (overwrites) `qkvGrad` [batch·length × 3·width].
+ */
+export function attentionBackward(
+  qkvGrad: Float32Array,
+  outGrad: Float32Array,
+  probabilities: Float32Array,
+  qkv: Float32Array,
+  shape: AttentionShape,
+): void {
+  const { batch, length, heads, headSize } = shape;
+  const width = heads * headSize;
+  const row = 3 * width;
+  const scale = 1 / Math.sqrt(headSize);
+  qkvGrad.fill(0, 0, batch * length * row);
+  const scoreGrad = scratch('a', length);
+  for (let b = 0; b < batch; b++) {
+    for (let h = 0; h < heads; h++) {
+      const plane = (b * heads + h) * length * length;
+      for (let i = 0; i < length; i++) {
+        const pRow = plane + i * length;
+        const o = (b * length + i) * width + h * headSize;
+        // dP[i, j] = dO[i] · V[j];  dV[j] += P[i, j] · dO[i]
+        let weighted = 0;
+        for (let j = 0; j <= i; j++) {
+          const value = (b * length + j) * row + 2 * width + h * headSize;
+          const p = probabilities[pRow + j]!;
+          let dot = 0;
+          for (let d = 0; d < headSize; d++) {
+            const g = outGrad[o + d]!;
+            dot += g * qkv[value + d]!;
+            qkvGrad[value + d]! += p * g;
+          }
+          scoreGrad[j] = dot;
+          weighted += p * dot;
+        }
+        // dS = P ⊙ (dP − Σ P·dP), then dQ[i] += dS·K[j]·scale and dK[j] += dS·Q[i]·scale
+        const q = (b * length + i) * row + h * headSize;
+        for (let j = 0; j <= i; j++) {
+          const ds = probabilities[pRow + j]! * (scoreGrad[j]! - weighted) * scale;
+          const key = (b * length + j) * row + width + h * headSize;
+          for (let d = 0; d < headSize; d++) {
+            qkvGrad[q + d]! += ds * qkv[key + d]!;
+            qkvGrad[key + d]! += ds * qkv[q + d]!;
+          }
+        }
+      }
+    }
+  }
+}
