@@ -87,7 +87,7 @@ describe('generateStructured against the fake OpenAI-compatible server', () => {
     const result = await generateStructured(model, schema, request);
     expect(result).toMatchObject({ ok: true, attempts: 1, value: { summary: 'raise lr' } });
     expect(server.requests).toHaveLength(2);
-    expect((server.requests[1]?.body as ChatCompletionBody).response_format).toBeUndefined();
+    expect((server.requests[1]!.body as ChatCompletionBody).response_format).toBeUndefined();
     expect(promptText(server.requests[1]!)).toContain('JSON Schema');
     expect(model.supportsJsonSchema).toBe(false);
   });
