@@ -133,7 +133,7 @@ export function layoutConvergenceChart(options: ConvergenceChartOptions): ChartL
 
   const top = 44;
   const bottom = height - 52;
-  const yTickGuess = niceTicks(low, high, Math.max(3, Math.round((bottom - top) / 60)));
+  const yTickGuess = niceTicks(low, high, Math.max(3, Math.round((bottom - top) / 45)));
   const yLabels = yTickGuess.values.map((value) => value.toFixed(yTickGuess.decimals));
   const left = 16 + 14 + Math.max(...yLabels.map((label) => label.length)) * characterWidth + 8;
   const right = width - 20 - legendWidth;
