@@ -6,6 +6,7 @@ const pathHint = 'a path inside the task folder (relative, no ".."), e.g. "train
 
 /** What to write, by field path with list indices replaced by `[]`. */
 const expectations: Record<string, string> = {
+  '': 'a JSON object with name, description, editable, command, metric, budgetSeconds and timeoutSeconds',
   name: 'lowercase letters, digits and dashes, e.g. "my-task"',
   description: 'a non-empty sentence saying what is optimized',
   editable: 'a non-empty list of files the loop may change, e.g. ["train.py"]',
