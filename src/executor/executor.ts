@@ -13,6 +13,8 @@ export interface ExecutionRequest {
   logPath: string;
   /** Aborts the execution (Ctrl-C): the process group is killed. */
   signal?: AbortSignal;
+  /** Told the process group id as soon as the program starts (so a crash of the caller can clean it up later). */
+  onSpawn?: (processGroupId: number) => void;
 }
 
 export interface ExecutionResult {

@@ -35,6 +35,7 @@ async function execute(request: ExecutionRequest): Promise<ExecutionResult> {
       detached: true,
       stdio: ['ignore', 'pipe', 'pipe'],
     });
+    if (child.pid !== undefined) request.onSpawn?.(child.pid);
     const capture = (chunk: Buffer): void => {
       log.write(chunk);
       if (output.length < maxCapturedBytes) output += chunk.toString('utf8');

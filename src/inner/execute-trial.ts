@@ -2,6 +2,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ExecutionResult } from '../executor/executor.js';
+import { setTrialProcessGroup } from '../storage/runs-table.js';
 import { packageRoot } from '../task/package-root.js';
 import { verifyProtectedFiles } from '../task/protected-files.js';
 import { readMetric } from '../task/read-metric.js';
@@ -38,7 +39,9 @@ export async function executeTrial(session: RunSession, trialIndex: number, exec
     timeoutSeconds: config.timeoutSeconds,
     logPath,
     signal: session.signal,
+    onSpawn: (processGroupId) => setTrialProcessGroup(session.database, session.run.id, processGroupId),
   });
+  setTrialProcessGroup(session.database, session.run.id, null);
   if (result.kind === 'aborted') throw new RunInterrupted('stopped by the user during a trial');
 
   const modified = await verifyProtectedFiles(paths.work, task.definition, session.run.protectedHashes);

@@ -19,6 +19,7 @@ import {
 import { loadTask, type Task } from '../task/load-task.js';
 import { hashProtectedFiles } from '../task/protected-files.js';
 import { GitWorkspace } from './git-workspace.js';
+import { killOrphanTrial } from './kill-orphan-trial.js';
 import { type LoopMechanisms, noMechanisms } from './loop-mechanisms.js';
 import type { Proposer } from './proposer.js';
 import type { RunConfig } from './run-config.js';
@@ -97,6 +98,7 @@ export async function reopenRun(
   }
   const task = await loadTask(run.config.taskDir);
   const paths = runPaths(resolve(stateDir), runId);
+  killOrphanTrial(database, runId, paths.work);
   writeResultsTsv(paths.resultsTsv, task.definition.metric.name, listTrials(database, runId));
   return { run, task };
 }

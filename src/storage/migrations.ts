@@ -16,6 +16,7 @@ export const migrations: readonly string[] = [
     protected_hashes_json TEXT NOT NULL,
     prompt_hashes_json TEXT NOT NULL DEFAULT '{}',
     pid INTEGER,
+    trial_pgid INTEGER,
     created_at TEXT NOT NULL,
     updated_at TEXT NOT NULL
   );
