@@ -5,7 +5,7 @@ import { createOpenAICompatible } from '@ai-sdk/openai-compatible';
 import { BilevelError } from '../core/errors.js';
 import { fromAiSdkModel, type ProviderModel } from './ai-sdk-language-model.js';
 import type { LanguageModel } from './language-model.js';
-import { describeLlmConfiguration, llmProviders, resolveDefaultLlm } from './llm-configuration.js';
+import { describeLlmConfiguration, llmProviders, requireLlmId, resolveDefaultLlm } from './llm-configuration.js';
 import { createReplayModel } from './replay-model.js';
 import { isStrictJsonSchema } from './strict-json-schema.js';
 import { withRecording } from './with-recording.js';
@@ -13,7 +13,7 @@ import { withReplyCheck } from './with-reply-check.js';
 import { type RetryOptions, withRetry } from './with-retry.js';
 import { withTimeout } from './with-timeout.js';
 
-export { describeLlmConfiguration, llmProviders, resolveDefaultLlm };
+export { describeLlmConfiguration, llmProviders, requireLlmId, resolveDefaultLlm };
 
 export interface CreateLanguageModelOptions {
   /** Server URL for `openai-compatible:` (e.g. http://127.0.0.1:11434/v1); overrides the default for the others. */

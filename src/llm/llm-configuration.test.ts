@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'vitest';
-import { describeLlmConfiguration, resolveDefaultLlm } from './llm-configuration.js';
+import type { BilevelError } from '../core/errors.js';
+import { describeLlmConfiguration, requireLlmId, resolveDefaultLlm } from './llm-configuration.js';
 
 describe('resolveDefaultLlm', () => {
   test('BILEVEL_LLM first, then keys (Anthropic, OpenAI, DeepSeek), then an OpenAI-compatible server', async () => {
@@ -37,5 +38,26 @@ describe('describeLlmConfiguration', () => {
     ]) {
       expect(text).toContain(expected);
     }
+  });
+});
+
+describe('requireLlmId', () => {
+  test('the flag wins, then the environment; with neither it is LLM_NOT_CONFIGURED (exit 2) listing the ways', async () => {
+    expect(await requireLlmId('openai:gpt-4o', { ANTHROPIC_API_KEY: 'k' })).toBe('openai:gpt-4o');
+    expect(await requireLlmId(undefined, { DEEPSEEK_API_KEY: 'k' })).toBe('deepseek:deepseek-chat');
+    const outcome = await requireLlmId(undefined, {}).then(
+      (id) => ({ id }),
+      (error: BilevelError) => ({ error }),
+    );
+    // A local model cached by `bilevel model pull` on this machine would be a configuration; nothing else may be.
+    if ('id' in outcome) {
+      expect(outcome.id).toMatch(/^local:/);
+      return;
+    }
+    const { error } = outcome;
+    expect(error.code).toBe('LLM_NOT_CONFIGURED');
+    expect(error.isUserError).toBe(true);
+    expect(error.message).toContain('--proposer random');
+    expect(error.hint).toContain('--proposer random');
   });
 });

@@ -1,4 +1,5 @@
 // How an LLM gets configured: the provider list, the default picked from the environment, and the help text.
+import { BilevelError } from '../core/errors.js';
 
 export interface LlmProviderInfo {
   /** The id prefix, as in `openai:gpt-4.1-mini`. */
@@ -45,6 +46,23 @@ export async function resolveDefaultLlm(env: NodeJS.ProcessEnv = process.env): P
     return `openai-compatible:${env.OPENAI_COMPATIBLE_MODEL.trim()}`;
   }
   return await findCachedLocalModel();
+}
+
+/**
+ * The model id to use: `explicit` (the --llm flag) if given, else `resolveDefaultLlm(env)`. With neither, throws
+ * `LLM_NOT_CONFIGURED` (exit 2) whose message is `describeLlmConfiguration()`, pointing to `--proposer random`.
+ */
+export async function requireLlmId(
+  explicit: string | undefined,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<string> {
+  const id = explicit?.trim() || (await resolveDefaultLlm(env));
+  if (id === undefined || id === '') {
+    throw new BilevelError('LLM_NOT_CONFIGURED', describeLlmConfiguration(), {
+      hint: 'Pass --llm PROVIDER:MODEL (or set a key as listed above), or run without an LLM: --proposer random.',
+    });
+  }
+  return id;
 }
 
 /** The multi-line text shown when no LLM is configured: every way to configure one, and how to run without. */
