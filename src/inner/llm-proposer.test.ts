@@ -139,7 +139,7 @@ describe('LLM proposer, params mode, against the fake OpenAI-compatible server',
 });
 
 describe('LLM proposer, code mode and crash fixes, against the fake OpenAI-compatible server', () => {
-  const files = { 'train.ts': 'const LEARNING_RATE = 0.003;\nconst N_LAYER = 4;\nconsole.log(`val_bpb: ${1}`);\n' };
+  const files = { 'train.ts': 'const LEARNING_RATE = 0.003;\nconst N_LAYER = 4;\nconsole.log("val_bpb: 1");\n' };
   const codeContext = (overrides = {}) =>
     syntheticContext({ files, task: { ...syntheticContext().task, mode: 'code' }, ...overrides });
   const edits = (list: { file: string; search: string; replace: string }[]) =>
