@@ -2,6 +2,7 @@
 import { Command, CommanderError } from 'commander';
 import { formatError, isBilevelError } from '../core/errors.js';
 import { exitCodes } from './exit-codes.js';
+import { registerModelCommand } from './model.js';
 import { registerResumeCommand } from './resume-command.js';
 import { registerRunCommand } from './run-command.js';
 import { registerStatusCommand } from './status-command.js';
@@ -16,6 +17,7 @@ export function buildProgram(): Command {
   registerResumeCommand(program);
   registerStatusCommand(program);
   registerTasksCommand(program);
+  registerModelCommand(program);
   program.addHelpText(
     'after',
     `
