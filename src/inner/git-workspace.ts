@@ -25,7 +25,11 @@ export class GitWorkspace {
   constructor(readonly dir: string) {}
 
   /** Copies the task folder into `dir`, makes it a repository on `branch`, and commits it as the baseline. */
-  static async create(taskDir: string, dir: string, branch: string): Promise<{ workspace: GitWorkspace; commit: string }> {
+  static async create(
+    taskDir: string,
+    dir: string,
+    branch: string,
+  ): Promise<{ workspace: GitWorkspace; commit: string }> {
     await cp(taskDir, dir, {
       recursive: true,
       filter: (source) => !/[\\/](node_modules|\.git)$/.test(source),
