@@ -52,6 +52,8 @@ export interface HookCallRecord {
   /** Wall time of the call, in milliseconds. */
   durationMs: number;
   result: 'answer' | 'decline' | 'failure';
+  /** The validated answer (absent for declines, failures and observers). */
+  answer?: unknown;
 }
 
 export interface ComposeOptions {
@@ -155,13 +157,14 @@ export function composeMechanisms(
     entry.activity.hookCalls[hook] += 1;
     const ownContext = { ...context, config: entry.config };
     const started = performance.now();
-    const record = (result: HookCallRecord['result']) =>
+    const record = (result: HookCallRecord['result'], answer?: unknown) =>
       options.onHookCall?.({
         mechanism: entry.runtime.name,
         hook,
         trialIndex: context.trialIndex,
         durationMs: performance.now() - started,
         result,
+        ...(answer === undefined ? {} : { answer }),
       });
     try {
       const raw = await withTimeout(entry.runtime.call(hook, [ownContext, ...extra]), options.hookTimeoutMs, hook);
@@ -171,7 +174,8 @@ export function composeMechanisms(
       }
       const outcome = hook === 'judgeOutcome' ? (extra[0] as OutcomeView) : undefined;
       const value = validateHookResult(hook, raw, ownContext, outcome);
-      record(value === undefined ? 'decline' : 'answer');
+      const observer = hook === 'onTrialEnd' || hook === 'onRunEnd';
+      record(value === undefined ? 'decline' : 'answer', observer ? undefined : value);
       return { ok: true, value };
     } catch (error) {
       if (!(error instanceof HookFailure)) throw error;

@@ -195,13 +195,13 @@ function firstMoveProposal(trace: RecordedTrace): ProposalView {
 
 /** Where two replays' answers first differ, or null when identical. */
 function firstDifference(first: ReplayReport, second: ReplayReport): string | null {
-  const count = Math.max(first.decisions.length, second.decisions.length);
+  const count = Math.max(first.answers.length, second.answers.length);
   for (let position = 0; position < count; position += 1) {
-    const a = first.decisions[position];
-    const b = second.decisions[position];
+    const a = first.answers[position];
+    const b = second.answers[position];
     if (JSON.stringify(a) !== JSON.stringify(b)) {
       const where = a ?? b;
-      return `trial ${where?.trialIndex}, ${where?.hook}: ${JSON.stringify(a?.result)} then ${JSON.stringify(b?.result)}`;
+      return `trial ${where?.trialIndex}, ${where?.hook}: ${JSON.stringify(a?.answer)} then ${JSON.stringify(b?.answer)}`;
     }
   }
   const failuresA = failuresOf(first, 'other').join('\n');

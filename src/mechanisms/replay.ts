@@ -35,6 +35,8 @@ export interface ReplayReport {
   /** Each failed call: `trial N, hook: kind: message`. */
   failures: string[];
   decisions: ReplayDecision[];
+  /** Every call in order with the mechanism's own answer (undefined = declined), for determinism checks. */
+  answers: { trialIndex: number; hook: HookName; answer: unknown }[];
   events: MechanismEvent[];
   /** Slowest call, in milliseconds. */
   maxCallMs: number;
@@ -91,6 +93,7 @@ export async function replayTrace(
       .filter((event) => event.kind === 'strike')
       .map((event) => `trial ${event.trialIndex}, ${event.hook ?? 'init'}: ${event.detail ?? ''}`),
     decisions,
+    answers: calls.map((call) => ({ trialIndex: call.trialIndex, hook: call.hook, answer: call.answer })),
     events,
     maxCallMs: calls.reduce((most, call) => Math.max(most, call.durationMs), 0),
     retired: activity.status === 'retired',
