@@ -2,6 +2,7 @@
 import type { LanguageModel as AiSdkLanguageModel } from 'ai';
 import type { GenerateRequest, GenerateResponse, LanguageModel } from './language-model.js';
 import { type LlmCallError, toLlmCallError } from './llm-call-error.js';
+import { secretValues } from './redact-secrets.js';
 
 /** The AI SDK's provider-level model (specification v3), as returned by `createOpenAI().chat(id)` etc. */
 export type ProviderModel = Extract<AiSdkLanguageModel, { specificationVersion: 'v3' }>;
@@ -15,6 +16,8 @@ export interface AiSdkAdapterOptions {
   jsonSchema: boolean;
   /** Use server-sent events instead of one JSON reply. */
   stream?: boolean;
+  /** Values to redact from error messages (the API key), on top of credential-looking environment variables. */
+  secrets?: readonly string[];
   /** Provider-specific options for a JSON-schema request (e.g. strict mode off). */
   jsonProviderOptions?: (schema: Record<string, unknown>) => CallOptions['providerOptions'];
 }
@@ -22,6 +25,7 @@ export interface AiSdkAdapterOptions {
 /** Wraps `providerModel` so it speaks language-model-v1. */
 export function fromAiSdkModel(providerModel: ProviderModel, options: AiSdkAdapterOptions): LanguageModel {
   let jsonSchemaRefused = false;
+  const secrets = [...(options.secrets ?? []), ...secretValues()];
   const model: LanguageModel = {
     specificationVersion: 'language-model-v1',
     provider: options.provider,
@@ -35,7 +39,7 @@ export function fromAiSdkModel(providerModel: ProviderModel, options: AiSdkAdapt
       try {
         return await call(providerModel, toCallOptions(request, useSchema, options), options.stream ?? false, started);
       } catch (error) {
-        const failure = toLlmCallError(error, request.signal);
+        const failure = toLlmCallError(error, request.signal, secrets);
         if (!useSchema || !refusesJsonSchema(failure)) throw failure;
         // The server does not take `response_format: json_schema`: fall back to instructions in the prompt.
         jsonSchemaRefused = true;
@@ -45,7 +49,7 @@ export function fromAiSdkModel(providerModel: ProviderModel, options: AiSdkAdapt
           options.stream ?? false,
           started,
         ).catch((second: unknown) => {
-          throw toLlmCallError(second, request.signal);
+          throw toLlmCallError(second, request.signal, secrets);
         });
       }
     },

@@ -4,9 +4,10 @@ import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { startFakeOpenAiServer } from '../../test/fakes/fake-openai-server.js';
 import type { BilevelError } from '../core/errors.js';
-import { readCassette, redactSecrets, requestHash } from './cassette.js';
+import { readCassette, requestHash } from './cassette.js';
 import { createLanguageModel } from './create-language-model.js';
 import type { GenerateRequest } from './language-model.js';
+import { redactSecrets } from './redact-secrets.js';
 
 const key = 'sk-live-SECRETKEY0123456789abcdef';
 const token = 'tok-9f8e7d6c5b4a39281706';

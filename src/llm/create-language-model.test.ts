@@ -150,6 +150,18 @@ describe('createLanguageModel against the fake OpenAI-compatible server', () => 
     expect(server.requests.length - before).toBe(1);
   });
 
+  test('a server echoing the key in its error body: the key is redacted from the error', async () => {
+    const plainKey = 'plainkey0123456789XYZ';
+    server.enqueue({ status: 401, body: { error: { message: `Incorrect API key provided: ${plainKey}` } } });
+    const model = await createLanguageModel('openai-compatible:llama3', {
+      baseUrl: server.baseUrl,
+      env: { OPENAI_COMPATIBLE_API_KEY: plainKey },
+    });
+    const error = (await model.generate(hello).catch((caught: unknown) => caught)) as LlmCallError;
+    expect(error.message).toContain('Incorrect API key provided: [REDACTED]');
+    expect(error.message).not.toContain(plainKey);
+  });
+
   test('empty replies on every try end as a retryable `empty` failure after maxRetries', async () => {
     const before = server.requests.length;
     server.enqueue({ text: '' }, { text: '  ' }, { text: '' });

@@ -6,6 +6,7 @@ import { BilevelError } from '../core/errors.js';
 import { fromAiSdkModel, type ProviderModel } from './ai-sdk-language-model.js';
 import type { LanguageModel } from './language-model.js';
 import { describeLlmConfiguration, llmProviders, requireLlmId, resolveDefaultLlm } from './llm-configuration.js';
+import { secretValues } from './redact-secrets.js';
 import { createReplayModel } from './replay-model.js';
 import { isStrictJsonSchema } from './strict-json-schema.js';
 import { withRecording } from './with-recording.js';
@@ -67,7 +68,8 @@ export async function createLanguageModel(
     return withRetry(withReplyCheck(createReplayModel(modelId)), { ...retry, initialDelayMs: 0 });
   let base: LanguageModel;
   if (provider === 'local') base = await createLocal(modelId);
-  else base = fromAiSdkModel(httpProviderModel(provider, modelId, options, env), adapterOptions(provider, options));
+  else
+    base = fromAiSdkModel(httpProviderModel(provider, modelId, options, env), adapterOptions(provider, options, env));
   const recorded = options.record === undefined ? base : withRecording(base, options.record, { env });
   const timeoutMs = options.timeoutMs ?? (provider === 'local' ? localTimeoutMs : defaultTimeoutMs);
   return withRetry(withTimeout(withReplyCheck(recorded), timeoutMs), retry);
@@ -126,10 +128,11 @@ function httpProviderModel(
   }
 }
 
-function adapterOptions(provider: string, options: CreateLanguageModelOptions) {
+function adapterOptions(provider: string, options: CreateLanguageModelOptions, env: NodeJS.ProcessEnv) {
   const strict = (schema: Record<string, unknown>) => ({ strictJsonSchema: isStrictJsonSchema(schema) });
   return {
     provider,
+    secrets: secretValues(env),
     // DeepSeek's API has JSON mode but no JSON-schema mode: the schema goes into the prompt and is validated.
     jsonSchema: provider === 'deepseek' ? false : (options.jsonSchema ?? true),
     stream: options.stream ?? false,

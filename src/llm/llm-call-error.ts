@@ -1,6 +1,7 @@
 // A failed LLM call, with what the retry wrapper needs to decide: kind, HTTP status, retryable, Retry-After.
 import { APICallError } from 'ai';
 import { BilevelError } from '../core/errors.js';
+import { redactSecrets, secretValues } from './redact-secrets.js';
 
 export type LlmCallErrorKind = 'http' | 'network' | 'timeout' | 'empty' | 'aborted' | 'invalid-response';
 
@@ -39,28 +40,38 @@ const maxBodyInMessage = 300;
 
 /**
  * Turns whatever a provider call threw into an LlmCallError. Only the status, the URL's host and a clipped
- * response body are kept: request headers (and so API keys) never reach the message.
+ * response body are kept: request headers never reach the message, and `secrets` (default: credential-looking
+ * environment variables) plus key-shaped strings a server may echo back are redacted.
  */
-export function toLlmCallError(error: unknown, signal: AbortSignal | undefined): LlmCallError {
+export function toLlmCallError(
+  error: unknown,
+  signal: AbortSignal | undefined,
+  secrets: readonly string[] = secretValues(),
+): LlmCallError {
   if (error instanceof LlmCallError) return error;
+  const clean = (text: string) => redactSecrets(text, secrets);
   if (signal?.aborted)
     return new LlmCallError('aborted', 'the LLM call was aborted', { retryable: false, cause: error });
   if (APICallError.isInstance(error)) {
     const status = error.statusCode;
-    const body = (error.responseBody ?? '').slice(0, maxBodyInMessage);
+    const body = clean((error.responseBody ?? '').slice(0, maxBodyInMessage));
     const where = safeHost(error.url);
     if (status === undefined) {
-      return new LlmCallError('network', `LLM call to ${where} failed: ${error.message}`, { cause: error });
+      return new LlmCallError('network', `LLM call to ${where} failed: ${clean(error.message)}`, { cause: error });
     }
-    return new LlmCallError('http', `LLM call to ${where} failed with HTTP ${status}: ${body || error.message}`, {
-      status,
-      retryable: error.isRetryable,
-      retryAfterMs: parseRetryAfter(error.responseHeaders),
-      hint: hintForStatus(status),
-      cause: error,
-    });
+    return new LlmCallError(
+      'http',
+      `LLM call to ${where} failed with HTTP ${status}: ${body || clean(error.message)}`,
+      {
+        status,
+        retryable: error.isRetryable,
+        retryAfterMs: parseRetryAfter(error.responseHeaders),
+        hint: hintForStatus(status),
+        cause: error,
+      },
+    );
   }
-  const message = error instanceof Error ? error.message : String(error);
+  const message = clean(error instanceof Error ? error.message : String(error));
   if (error instanceof TypeError || /ECONN|ETIMEDOUT|EAI_AGAIN|socket|fetch failed|network/i.test(message)) {
     return new LlmCallError('network', `LLM call failed: ${message}`, { cause: error });
   }

@@ -2,6 +2,7 @@
 import { requestHash } from './cassette.js';
 import type { LanguageModel, LlmRole } from './language-model.js';
 import { defaultPrices, estimateCostUsd, type PriceTable } from './prices.js';
+import { redactSecrets, secretValues } from './redact-secrets.js';
 
 /** One LLM call as stored with the run; summed by `status --json`. */
 export interface LlmCallRecord {
@@ -65,7 +66,10 @@ export function withAccounting(
           latencyMs: Math.round(performance.now() - started),
           costUsd: 0,
           ok: false,
-          error: (error instanceof Error ? error.message : String(error)).split('\n')[0]?.slice(0, 300) ?? '',
+          error: redactSecrets(
+            (error instanceof Error ? error.message : String(error)).split('\n')[0] ?? '',
+            secretValues(),
+          ).slice(0, 300),
         });
         throw error;
       }
