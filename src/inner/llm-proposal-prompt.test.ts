@@ -73,7 +73,7 @@ describe('renderProposalPrompt', () => {
           edits: [{ file: 'train.ts', search: '0.003', replace: '0.3x' }],
         },
         errorTail: `${'noise\n'.repeat(2000)}SyntaxError: Invalid or unexpected token`,
-        fixAttempt: 1,
+        fixAttempt: 0,
       },
       { maxFixAttempts: 2 },
     );

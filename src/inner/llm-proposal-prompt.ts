@@ -55,7 +55,7 @@ export function renderProposalPrompt(context: ProposalContext, options: PromptSi
   return split(prompt, values);
 }
 
-/** The crash-fix prompt: the crashing change, the end of the program's output, the files as they are now. */
+/** The crash-fix prompt: the crashing change, the end of the program's output, the files as they are now (fixAttempt from 0). */
 export function renderFixPrompt(
   context: ProposalContext & { proposal: Proposal; errorTail: string; fixAttempt: number },
   options: PromptSizeOptions & { maxFixAttempts: number },
@@ -68,7 +68,7 @@ export function renderFixPrompt(
     proposal: renderProposal(context.proposal),
     errorTail: tail.replace(/```/g, "'''"),
     files: renderFiles(context.files, options.maxFileChars ?? 60_000),
-    fixAttempt: String(context.fixAttempt),
+    fixAttempt: String(context.fixAttempt + 1),
     maxFixAttempts: String(options.maxFixAttempts),
     feedback: renderFeedback(context.feedback),
   });

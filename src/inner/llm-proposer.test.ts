@@ -192,7 +192,7 @@ describe('LLM proposer, code mode and crash fixes, against the fake OpenAI-compa
         edits: [{ file: 'train.ts', search: '0.003', replace: '0.003x' }],
       },
       errorTail: 'SyntaxError: Invalid or unexpected token\n    at train.ts:1:24',
-      fixAttempt: 1,
+      fixAttempt: 0,
     };
     const fixed = await proposer.fixCrash?.(context);
     expect(fixed).toMatchObject({
@@ -205,7 +205,7 @@ describe('LLM proposer, code mode and crash fixes, against the fake OpenAI-compa
     expect(promptText(request)).toContain('fix attempt 1 of 2');
 
     const before = server.requests.length;
-    const declined = await proposer.fixCrash?.({ ...context, fixAttempt: 3 });
+    const declined = await proposer.fixCrash?.({ ...context, fixAttempt: 2 });
     expect(declined).toMatchObject({ ok: false, reason: expect.stringContaining('2 fix attempt(s) allowed') });
     expect(server.requests.length).toBe(before);
   });

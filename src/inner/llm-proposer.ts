@@ -91,7 +91,8 @@ export function createLlmProposer(options: LlmProposerOptions): LlmProposer {
     async fixCrash(
       context: ProposalContext & { proposal: Proposal; errorTail: string; fixAttempt: number },
     ): Promise<ProposerResult> {
-      if (context.fixAttempt > maxFixAttempts) {
+      // fixAttempt counts from 0 (the first fix of a trial), as the loop passes it.
+      if (context.fixAttempt >= maxFixAttempts) {
         return { ok: false, reason: `no crash fix tried: ${maxFixAttempts} fix attempt(s) allowed per trial` };
       }
       const rendered = renderFixPrompt(context, { ...sizes, maxFixAttempts });
