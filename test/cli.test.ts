@@ -1,0 +1,93 @@
+// The command line end to end: the real binary, the synthetic task, the documented JSON and exit codes.
+import { readFileSync } from 'node:fs';
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runCli } from './helpers/cli.js';
+
+const statuses = ['keep', 'discard', 'crash', 'timeout', 'rejected'];
+
+describe('bilevel CLI (real binary)', () => {
+  it('runs 50 random trials on the synthetic task; status --json lists 51 trials; results.tsv has 51 rows', async () => {
+    const stateDir = await mkdtemp(join(tmpdir(), 'bilevel-cli-'));
+    const run = await runCli([
+      'run',
+      '--task',
+      'synthetic',
+      '--proposer',
+      'random',
+      '--trials',
+      '50',
+      '--state-dir',
+      stateDir,
+    ]);
+    expect(run.code, run.stderr).toBe(0);
+    const runId = /run (\S+) finished/.exec(run.stdout)?.[1] as string;
+    expect(runId).toBeTruthy();
+
+    const status = await runCli(['status', runId, '--json', '--state-dir', stateDir]);
+    expect(status.code).toBe(0);
+    const parsed = JSON.parse(status.stdout);
+    expect(parsed).toMatchObject({ id: runId, task: 'synthetic', state: 'finished', levels: ['1'] });
+    expect(parsed.trials.map((trial: { index: number }) => trial.index)).toEqual([...Array(51).keys()]);
+    for (const trial of parsed.trials) expect(statuses).toContain(trial.status);
+    expect(parsed.baseline).toBeCloseTo(1.1, 1);
+    expect(parsed.best.metric).toBeLessThanOrEqual(parsed.baseline);
+    expect(parsed.llm).toMatchObject({ calls: 0, inputTokens: 0, outputTokens: 0, costUsd: 0 });
+    expect(Array.isArray(parsed.mechanisms)).toBe(true);
+
+    const rows = readFileSync(join(stateDir, 'runs', runId, 'results.tsv'), 'utf8')
+      .trim()
+      .split('\n');
+    expect(rows[0]).toBe('commit\tval_bpb\tmemory_gb\tstatus\tdescription');
+    expect(rows).toHaveLength(52);
+    for (const row of rows.slice(1)) expect(row.split('\t')).toHaveLength(5);
+
+    const list = await runCli(['status', '--json', '--state-dir', stateDir]);
+    expect(JSON.parse(list.stdout).runs).toEqual([
+      expect.objectContaining({ id: runId, trials: 51, state: 'finished' }),
+    ]);
+  }, 240_000);
+
+  it('exits 2 with the ways to configure an LLM when none is configured', async () => {
+    const result = await runCli(
+      ['run', '--task', 'synthetic', '--trials', '1', '--state-dir', join(tmpdir(), 'unused')],
+      {
+        env: {
+          OPENAI_API_KEY: '',
+          ANTHROPIC_API_KEY: '',
+          DEEPSEEK_API_KEY: '',
+          BILEVEL_MODEL_DIR: join(tmpdir(), 'no-models'),
+        },
+      },
+    );
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/LLM_NOT_CONFIGURED/);
+    expect(result.stderr).toMatch(/--proposer random/);
+  });
+
+  it('exits 2 on bad flags and unknown tasks, saying what to pass', async () => {
+    const bad = await runCli(['run', '--task', 'synthetic', '--proposer', 'random', '--trials', 'many']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/--trials expects a number/);
+    const unknown = await runCli(['run', '--task', 'no-such-task', '--proposer', 'random']);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toMatch(/TASK_NOT_FOUND.*synthetic/);
+    const missing = await runCli([
+      'status',
+      'no-such-run',
+      '--state-dir',
+      await mkdtemp(join(tmpdir(), 'bilevel-empty-')),
+    ]);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toMatch(/RUN_NOT_FOUND/);
+  });
+
+  it('lists the built-in tasks', async () => {
+    const result = await runCli(['tasks', 'list', '--json']);
+    expect(result.code).toBe(0);
+    const names = JSON.parse(result.stdout).tasks.map((task: { name: string }) => task.name);
+    expect(names).toEqual(expect.arrayContaining(['synthetic', 'tinygpt']));
+  });
+});

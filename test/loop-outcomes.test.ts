@@ -1,0 +1,123 @@
+// The inner loop records every kind of failure as an outcome and goes on: crash, hang, NaN, no metric, a
+// tampered harness, invalid or hostile params, edits to protected files. Uses a scripted proposer (a test
+// double of the proposer contract, not an LLM) on the toy task in test/fixtures.
+import { readFileSync } from 'node:fs';
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { createRun, openSession } from '../src/inner/open-run.js';
+import type { Proposal } from '../src/inner/proposal.js';
+import type { Proposer } from '../src/inner/proposer.js';
+import { driveRun } from '../src/inner/run-loop.js';
+import { openDatabase } from '../src/storage/database.js';
+import { listTrials } from '../src/storage/trials-table.js';
+import { loadTask } from '../src/task/load-task.js';
+
+const toyTask = fileURLToPath(new URL('./fixtures/toy-task', import.meta.url));
+
+function scripted(proposals: (Proposal | string)[]): Proposer {
+  let next = 0;
+  return {
+    specificationVersion: 'proposer-v1',
+    name: 'scripted',
+    async propose(context) {
+      // One entry per attempt; a rejected first attempt moves on to the next entry on the retry.
+      const entry = proposals[next++];
+      if (entry === undefined) throw new Error(`script exhausted at trial ${context.trialIndex}`);
+      return typeof entry === 'string' ? { ok: false, reason: entry } : { ok: true, proposal: entry };
+    },
+  };
+}
+
+const params = (values: Record<string, unknown>, summary: string): Proposal =>
+  ({ kind: 'params', values, summary }) as Proposal;
+
+describe('loop outcomes (toy task, scripted proposer)', () => {
+  it('records crash, timeout, NaN, missing metric, tampering and rejections, and keeps going', async () => {
+    const stateDir = await mkdtemp(join(tmpdir(), 'bilevel-outcomes-'));
+    const database = openDatabase(stateDir);
+    const task = await loadTask(toyTask);
+    const script: (Proposal | string)[] = [
+      params({ BEHAVIOUR: 'crash' }, 'crash'), // 1
+      params({ BEHAVIOUR: 'hang' }, 'hang'), // 2
+      params({ BEHAVIOUR: 'nan' }, 'nan'), // 3
+      params({ BEHAVIOUR: 'silent' }, 'silent'), // 4
+      params({ BEHAVIOUR: 'tamper' }, 'tamper'), // 5
+      params({ X: '1;\nprocess.exit(0)' }, 'string into a number'), // 6, attempt 1
+      params({ NOPE: 1 }, 'unknown param'), // 6, attempt 2
+      params({ X: 99 }, 'out of range'), // 7, attempt 1
+      'the model replied with malformed JSON', // 7, attempt 2
+      { kind: 'code', edits: [{ file: 'harness.mjs', search: 'noise', replace: '0' }], summary: 'edit the harness' }, // 8
+      { kind: 'code', edits: [{ file: 'train.mjs', search: 'X = 2.5', replace: 'X = 1' }], summary: 'code edit X' }, // 8 retry
+      params({ Y: -0.5 }, 'good move'), // 9
+    ];
+    const { run } = await createRun(
+      database,
+      stateDir,
+      {
+        task: toyTask,
+        levels: ['1'],
+        proposer: 'random',
+        trials: 9,
+        budgetSeconds: 1,
+        timeoutSeconds: 2,
+        mode: 'params',
+        seed: 3,
+        mechanisms: [],
+        outerEvery: 5,
+        noiseThreshold: 0,
+        historyLimit: 200,
+        proposalAttempts: 2,
+        fixAttempts: 0,
+      },
+      task,
+    );
+    const session = await openSession(
+      database,
+      stateDir,
+      { run, task },
+      { proposer: scripted(script), signal: new AbortController().signal },
+    );
+    const end = await driveRun(session);
+    expect(end.state).toBe('finished');
+
+    const trials = listTrials(database, run.id);
+    const summary = trials.map((trial) => [trial.index, trial.status]);
+    expect(summary).toEqual([
+      [0, 'keep'],
+      [1, 'crash'],
+      [2, 'timeout'],
+      [3, 'crash'],
+      [4, 'crash'],
+      [5, 'crash'],
+      [6, 'rejected'],
+      [7, 'rejected'],
+      [8, 'keep'],
+      [9, 'keep'],
+    ]);
+    const reason = (index: number) => trials[index]?.reason ?? '';
+    expect(reason(1)).toMatch(/exit code 1: .*boom/);
+    expect(reason(2)).toMatch(/killed after the 2 s timeout/);
+    expect(reason(3)).toMatch(/score is NaN/);
+    expect(reason(4)).toMatch(/no "score: <number>" line/);
+    expect(reason(5)).toMatch(/modified protected file\(s\): harness.mjs/);
+    expect(trials[6]?.attempts.map((attempt) => attempt.reason)).toEqual([
+      expect.stringMatching(/X.*number/i),
+      expect.stringMatching(/NOPE/),
+    ]);
+    expect(trials[7]?.attempts[0]?.reason).toMatch(/X.*range|between|-4/i);
+    expect(reason(7)).toBe('the model replied with malformed JSON');
+    expect(trials[8]?.attempts[0]?.reason).toMatch(/harness.mjs/);
+    expect(trials[8]?.values.X).toBe(1);
+    expect(trials[9]?.metric).toBeLessThan(trials[0]?.metric as number);
+
+    // The tampered harness was restored, the string never reached the file, and the record is on disk.
+    expect(readFileSync(join(session.paths.work, 'harness.mjs'), 'utf8')).toContain('export function report');
+    expect(readFileSync(join(session.paths.work, 'train.mjs'), 'utf8')).toMatch(/^export const X = 1;$/m);
+    const tsv = readFileSync(session.paths.resultsTsv, 'utf8').trim().split('\n');
+    expect(tsv).toHaveLength(11);
+    database.close();
+  }, 60_000);
+});
