@@ -12,49 +12,21 @@ import type {
   TrialRecordView,
   Value,
 } from './mechanism.js';
+import {
+  freshActivity,
+  type HookCallRecord,
+  type MechanismActivity,
+  type MechanismEvent,
+} from './mechanism-activity.js';
 import { resolveMechanismConfig } from './resolve-config.js';
-import { HookFailure, type HookName, type MechanismOrigin, type MechanismRuntime } from './runtime.js';
+import { HookFailure, type HookName, type MechanismRuntime } from './runtime.js';
 import { validateHookResult } from './validate-hook-result.js';
+import { withTimeout } from './with-timeout.js';
 
 /** Confirmation re-runs allowed per trial; a `confirm` past this leaves the default verdict standing. */
 export const maxConfirmations = 3;
 
-export interface MechanismActivity {
-  name: string;
-  origin: MechanismOrigin;
-  status: 'active' | 'retired';
-  retiredReason?: string;
-  /** Calls per hook, failed ones included. */
-  hookCalls: Record<HookName, number>;
-  /** Times the final combined decision differed because of this mechanism's answer. */
-  decisionsChanged: number;
-  /** Hook failures (throw, timeout, crash, invalid return). */
-  strikes: number;
-}
-
-export interface MechanismEvent {
-  kind: 'decision-changed' | 'strike' | 'retired';
-  trialIndex: number;
-  mechanism: string;
-  /** Absent for failures outside a hook (init) and for retirements asked for by the caller. */
-  hook?: HookName;
-  /** The decision without this mechanism's answer, and with it. */
-  before?: unknown;
-  after?: unknown;
-  detail?: string;
-}
-
-/** One hook call as measured, for timing statistics. */
-export interface HookCallRecord {
-  mechanism: string;
-  hook: HookName;
-  trialIndex: number;
-  /** Wall time of the call, in milliseconds. */
-  durationMs: number;
-  result: 'answer' | 'decline' | 'failure';
-  /** The validated answer (absent for declines, failures and observers). */
-  answer?: unknown;
-}
+export type { HookCallRecord, MechanismActivity, MechanismEvent } from './mechanism-activity.js';
 
 export interface ComposeOptions {
   /** Strikes before a mechanism is retired; default 3. */
@@ -321,46 +293,10 @@ function paramsOf(runtime: MechanismRuntime): Readonly<Record<string, MechanismP
   return params ?? {};
 }
 
-function freshActivity(runtime: MechanismRuntime): MechanismActivity {
-  return {
-    name: runtime.name,
-    origin: runtime.origin,
-    status: 'active',
-    hookCalls: {
-      selectParent: 0,
-      transformPrompt: 0,
-      screenProposal: 0,
-      judgeOutcome: 0,
-      shouldStop: 0,
-      onTrialEnd: 0,
-      onRunEnd: 0,
-    },
-    decisionsChanged: 0,
-    strikes: 0,
-  };
-}
-
 function samePromptParts(a: PromptParts, b: PromptParts): boolean {
   const same = (x: readonly string[], y: readonly string[]) =>
     x.length === y.length && x.every((item, i) => item === y[i]);
   return same(a.guidance, b.guidance) && same(a.focus, b.focus) && same(a.avoid, b.avoid);
-}
-
-/** Races a call against a timer that is always cleared; past the limit the call counts as a timeout. */
-async function withTimeout<T>(promise: Promise<T>, limitMs: number | undefined, hook: HookName): Promise<T> {
-  if (limitMs === undefined) return promise;
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(
-      () => reject(new HookFailure('timeout', `${hook} did not answer within ${limitMs} ms`)),
-      limitMs,
-    );
-  });
-  try {
-    return await Promise.race([promise, timeout]);
-  } finally {
-    clearTimeout(timer);
-  }
 }
 
 function notFound(name: string, entries: readonly Entry[]): BilevelError {
