@@ -120,6 +120,8 @@ export class HostProcess {
   /** Kills the host with SIGKILL and waits until the OS has reaped it. Safe to call twice. */
   async kill(): Promise<void> {
     this.terminate();
+    // Keep the event loop alive until the exit is reported (an unref'd child would let Node quit mid-await).
+    if (!this.dead) this.child.ref();
     await this.exited;
   }
 
@@ -177,6 +179,9 @@ export class HostProcess {
   }
 
   private stderrSuffix(): string {
+    if (/heap out of memory|Reached heap limit/.test(this.stderrTail)) {
+      return `: V8 heap cap of ${this.limits.memoryMb} MiB exceeded`;
+    }
     const tail = this.stderrTail.trim().split('\n').slice(-3).join(' | ');
     return tail ? `: ${tail.slice(0, 500)}` : '';
   }

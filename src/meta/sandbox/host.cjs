@@ -205,8 +205,15 @@ function handle(message) {
   }
 }
 
+/** A promise the mechanism left rejected during the current request (hooks are synchronous; this is its fault). */
+let asyncFault;
+process.on('unhandledRejection', (reason) => {
+  asyncFault ??= describeThrown(reason);
+});
+
 process.on('message', (message) => {
   let reply;
+  asyncFault = undefined;
   try {
     if (message.type !== 'load' && mechanism === undefined) throw new Refusal('crash', 'no mechanism loaded');
     reply = { id: message.id, ok: true, ...handle(message) };
@@ -214,11 +221,18 @@ process.on('message', (message) => {
     const kind = thrown instanceof Refusal ? thrown.kind : 'throw';
     reply = { id: message.id, ok: false, kind, message: describeThrown(thrown) };
   }
-  reply.rss = process.memoryUsage.rss();
-  if (reply.rss > rssLimitBytes) {
-    reply = { id: message.id, ok: false, kind: 'memory', message: `resident memory ${reply.rss} bytes over the cap` };
-  }
-  process.send(reply);
+  // Answer after the promise jobs the call queued have run, so a rejection they leave counts against this call
+  // (a job queue that never drains is caught by the client's time limit).
+  setImmediate(() => {
+    if (asyncFault !== undefined && reply.ok) {
+      reply = { id: message.id, ok: false, kind: 'throw', message: `a promise was left rejected: ${asyncFault}` };
+    }
+    reply.rss = process.memoryUsage.rss();
+    if (reply.rss > rssLimitBytes) {
+      reply = { id: message.id, ok: false, kind: 'memory', message: `resident memory ${reply.rss} bytes over the cap` };
+    }
+    process.send(reply);
+  });
 });
 process.on('disconnect', () => process.exit(0));
 process.send({ type: 'ready' });

@@ -1,6 +1,6 @@
 // A MechanismRuntime whose hooks run in a sandbox host process; a timeout, crash or bad result restarts the host.
 import { BilevelError } from '../../core/errors.js';
-import type { MechanismContext, OutcomeView, Value } from '../../mechanisms/mechanism.js';
+import type { MechanismContext, MechanismParam, OutcomeView, Value } from '../../mechanisms/mechanism.js';
 import { HookFailure, type HookName, type MechanismRuntime } from '../../mechanisms/runtime.js';
 import { validateHookResult } from '../../mechanisms/validate-hook-result.js';
 import { HostProcess } from './host-process.js';
@@ -18,6 +18,8 @@ export interface SandboxedMechanismMeta {
   readonly description: string;
   readonly origin: 'library' | 'generated';
   readonly hooks: readonly HookName[];
+  /** The module's param declarations (compose reads them for config defaults). */
+  readonly params?: Readonly<Record<string, MechanismParam>>;
 }
 
 /** Arguments each hook takes before the state (the same as in process). */
@@ -72,8 +74,10 @@ class SandboxedRuntime implements MechanismRuntime {
   description: string;
   readonly origin: 'library' | 'generated';
   hooks: ReadonlySet<HookName>;
+  params: Readonly<Record<string, MechanismParam>>;
   private host: HostProcess | undefined;
   private starting: Promise<LoadedMechanismMeta> | undefined;
+  private queue: Promise<unknown> = Promise.resolve();
   private initialized = false;
   /** The state as the host last reported it (plain data); undefined before init or for stateless mechanisms. */
   private stateMirror: unknown;
@@ -89,6 +93,7 @@ class SandboxedRuntime implements MechanismRuntime {
     this.description = meta.description;
     this.origin = meta.origin;
     this.hooks = new Set(meta.hooks);
+    this.params = meta.params ?? {};
     this.callTimeoutMs = options.callTimeoutMs ?? 1000;
     this.memoryMb = options.memoryMb ?? 128;
   }
@@ -97,16 +102,35 @@ class SandboxedRuntime implements MechanismRuntime {
     this.name = meta.name;
     this.description = meta.description;
     this.hooks = new Set(meta.hooks);
+    this.params = meta.params ?? {};
   }
 
-  async init(seed: number, config: Readonly<Record<string, Value>>): Promise<void> {
+  init(seed: number, config: Readonly<Record<string, Value>>): Promise<void> {
+    return this.serialized(() => this.initNow(seed, config));
+  }
+
+  call(hook: HookName, args: readonly unknown[]): Promise<unknown> {
+    return this.serialized(() => this.callNow(hook, args));
+  }
+
+  /**
+   * One request at a time, in call order. A caller that gave up waiting (compose's own timer) may call again at once;
+   * the new call waits until the abandoned one has finished or been killed.
+   */
+  private serialized<T>(work: () => Promise<T>): Promise<T> {
+    const result = this.queue.then(work, work);
+    this.queue = result.catch(() => undefined);
+    return result;
+  }
+
+  private async initNow(seed: number, config: Readonly<Record<string, Value>>): Promise<void> {
     const host = await this.ready();
     const reply = await host.request({ type: 'init', seed, config }, this.callTimeoutMs);
     this.stateMirror = reply.state;
     this.initialized = true;
   }
 
-  async call(hook: HookName, args: readonly unknown[]): Promise<unknown> {
+  private async callNow(hook: HookName, args: readonly unknown[]): Promise<unknown> {
     if (args.length !== argumentCounts[hook]) {
       throw new BilevelError('INTERNAL', `${hook} takes ${argumentCounts[hook]} arguments, got ${args.length}`, {
         hint: 'Call hooks through composeMechanisms, which passes the right arguments.',
@@ -130,7 +154,10 @@ class SandboxedRuntime implements MechanismRuntime {
     }
   }
 
+  /** Kills the host now (an in-flight call fails as a crash); a later call would start a fresh one. */
   async dispose(): Promise<void> {
+    await this.host?.kill();
+    await this.queue;
     await this.starting?.catch(() => undefined);
     const host = this.host;
     this.host = undefined;
