@@ -204,6 +204,9 @@ describe('composeMechanisms: failures, config and activity', () => {
     expect(seen).toEqual({ withParams: [{ width: 4 }, { atInit: 4 }], plain: {} });
     await expect(composed.init(1, { 'with-params': { width: 9 } })).rejects.toThrow(/outside \[1, 5\]/);
     await expect(composed.init(1, { 'with-params': { depth: 1 } })).rejects.toThrow(/no param "depth"/);
+    await expect(composed.init(1, { absent: {} })).rejects.toThrow(
+      /config given for mechanisms not in this run: absent/,
+    );
   });
 
   it('activates in order, retires on request, restores saved activity, and refuses duplicates', async () => {

@@ -178,6 +178,12 @@ export function composeMechanisms(
 
   return {
     async init(seed, configs = {}) {
+      const unknown = Object.keys(configs).filter((name) => !find(name));
+      if (unknown.length > 0) {
+        throw new BilevelError('CONFIG', `config given for mechanisms not in this run: ${unknown.join(', ')}`, {
+          hint: `Mechanisms in this run: ${entries.map((entry) => entry.runtime.name).join(', ') || 'none'}.`,
+        });
+      }
       for (const entry of entries) {
         if (entry.activity.status !== 'active') continue;
         const overrides = configs[entry.runtime.name];
