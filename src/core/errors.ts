@@ -21,6 +21,7 @@ export type ErrorCode =
   | 'LLM_REPLAY_MISS'
   | 'MECHANISM_NOT_FOUND'
   | 'MECHANISM_REJECTED'
+  | 'MECHANISM_EXISTS'
   | 'GIT_FAILED'
   | 'INTERNAL';
 
@@ -41,6 +42,7 @@ const userCodes = new Set<ErrorCode>([
   'MODEL_UNKNOWN',
   'MECHANISM_NOT_FOUND',
   'MECHANISM_REJECTED',
+  'MECHANISM_EXISTS',
 ]);
 
 export class BilevelError extends Error {
