@@ -1,0 +1,64 @@
+// Runtimes for `--mechanisms a,b`: built-ins in process, library mechanisms in the sandbox.
+import { BilevelError } from '../core/errors.js';
+import { createSandboxedRuntime, type SandboxOptions } from '../meta/sandbox/sandboxed-runtime.js';
+import { builtinMechanisms } from './builtin/index.js';
+import { createInProcessRuntime } from './in-process-runtime.js';
+import { getLibraryMechanism, listLibrary } from './library.js';
+import type { MechanismRuntime } from './runtime.js';
+
+/** A sandboxed runtime for a stored mechanism; its host process starts on the first call. */
+export async function loadLibraryRuntime(
+  stateDir: string,
+  name: string,
+  options: SandboxOptions = {},
+): Promise<MechanismRuntime> {
+  const stored = getLibraryMechanism(stateDir, name);
+  const mechanism = stored.gateReport.mechanism;
+  if (!mechanism) {
+    throw new BilevelError('STATE_CORRUPT', `library mechanism "${name}" has no gate description`, {
+      hint: `Delete ${stored.directory} and add the module again.`,
+    });
+  }
+  return createSandboxedRuntime(stored.compiledJs, { ...mechanism, origin: stored.provenance.origin }, options);
+}
+
+/**
+ * One runtime per name, in the order given: a built-in name wins (built-in names cannot be added to the library).
+ * An unknown name is MECHANISM_NOT_FOUND listing both sources; a repeated name is a USAGE error.
+ */
+export async function loadMechanismRuntimes(
+  names: readonly string[],
+  stateDir: string,
+  options: SandboxOptions = {},
+): Promise<MechanismRuntime[]> {
+  const duplicate = names.find((name, index) => names.indexOf(name) !== index);
+  if (duplicate !== undefined) {
+    throw new BilevelError('USAGE', `mechanism "${duplicate}" is listed twice`, {
+      hint: 'Name each mechanism once in --mechanisms.',
+    });
+  }
+  const runtimes: MechanismRuntime[] = [];
+  try {
+    for (const name of names) {
+      const builtin = Object.hasOwn(builtinMechanisms, name) ? builtinMechanisms[name] : undefined;
+      if (builtin) {
+        runtimes.push(createInProcessRuntime(builtin, 'builtin'));
+        continue;
+      }
+      if (!listLibrary(stateDir).some((entry) => entry.name === name)) {
+        throw new BilevelError('MECHANISM_NOT_FOUND', `no mechanism named "${name}"`, {
+          hint: `Built-in: ${Object.keys(builtinMechanisms).join(', ')}; in the library: ${
+            listLibrary(stateDir)
+              .map((entry) => entry.name)
+              .join(', ') || 'none'
+          } (add one with bilevel mechanisms add FILE.ts).`,
+        });
+      }
+      runtimes.push(await loadLibraryRuntime(stateDir, name, options));
+    }
+  } catch (error) {
+    await Promise.all(runtimes.map((runtime) => runtime.dispose()));
+    throw error;
+  }
+  return runtimes;
+}
