@@ -2,7 +2,13 @@
 // the share of step time per function (V8 sampling profiler). Run: npx tsx bench/tinygpt-bench.ts [--quick]
 import { Session } from 'node:inspector/promises';
 import { cpus, loadavg } from 'node:os';
-import { matmul, matmulTransposed, matmulTransposedAAccumulate } from '../tasks/tinygpt/kernels.js';
+import {
+  kernelBackend,
+  matmul,
+  matmulTransposed,
+  matmulTransposedAAccumulate,
+  setKernelBackend,
+} from '../tasks/tinygpt/kernels.js';
 import {
   type Config,
   defaultConfig,
@@ -56,9 +62,13 @@ function linearShapes(config: Config, hyper: Hyperparameters): Array<[string, nu
   ];
 }
 
-function benchMatmuls(config: Config, hyper: Hyperparameters): void {
-  console.log('matmul GFLOP/s (one thread) at the shapes of one training step, forward and both backward forms:');
-  console.log('layer        rows×in×out      naive  forward a·Wᵀ  input-grad g·W  weight-grad gᵀ·x');
+type Backend = 'wasm-simd' | 'typescript';
+
+function benchMatmuls(config: Config, hyper: Hyperparameters, backends: Backend[]): void {
+  console.log('matmul GFLOP/s (one thread) at the shapes of one training step:');
+  console.log('  forward a·Wᵀ, input gradient g·W, weight gradient gᵀ·x (copies and transposes included)');
+  const header = backends.map((backend) => `${backend}: fwd / dx / dW`.padStart(30)).join('');
+  console.log(`layer        rows×in×out      naive${header}`);
   for (const [name, rows, inputs, outputs] of linearShapes(config, hyper)) {
     const x = randomMatrix(rows * inputs);
     const w = randomMatrix(outputs * inputs);
@@ -67,23 +77,23 @@ function benchMatmuls(config: Config, hyper: Hyperparameters): void {
     const dx = new Float32Array(rows * inputs);
     const dw = new Float32Array(outputs * inputs);
     const flops = 2 * rows * inputs * outputs;
-    const rate = (s: number) => (flops / s / 1e9).toFixed(2).padStart(6);
-    const naive = time(() => naiveMatmul(y, x, randomMatrixView(w), rows, inputs, outputs));
-    const forwardTime = time(() => matmulTransposed(y, x, w, rows, inputs, outputs));
-    const inputGrad = time(() => matmul(dx, g, w, rows, outputs, inputs));
-    const weightGrad = time(() => matmulTransposedAAccumulate(dw, g, x, rows, outputs, inputs));
+    const rate = (seconds: number) => (flops / seconds / 1e9).toFixed(2);
+    const naive = time(() => naiveMatmul(y, x, w, rows, inputs, outputs));
+    const columns = backends.map((backend) => {
+      setKernelBackend(backend);
+      const forwardTime = time(() => matmulTransposed(y, x, w, rows, inputs, outputs));
+      const inputGrad = time(() => matmul(dx, g, w, rows, outputs, inputs));
+      const weightGrad = time(() => matmulTransposedAAccumulate(dw, g, x, rows, outputs, inputs));
+      return `${rate(forwardTime)} / ${rate(inputGrad)} / ${rate(weightGrad)}`.padStart(30);
+    });
     console.log(
-      `${name.padEnd(12)} ${`${rows}×${inputs}×${outputs}`.padEnd(15)} ${rate(naive)}  ${rate(forwardTime).padStart(12)}  ${rate(inputGrad).padStart(14)}  ${rate(weightGrad).padStart(16)}`,
+      `${name.padEnd(12)} ${`${rows}×${inputs}×${outputs}`.padEnd(15)} ${rate(naive).padStart(6)}${columns.join('')}`,
     );
   }
 }
 
-/** The naive kernel reads b as [in × out]; any matrix of the right size will do for timing. */
-function randomMatrixView(values: Float32Array): Float32Array {
-  return values;
-}
-
-async function benchTraining(config: Config, hyper: Hyperparameters): Promise<void> {
+async function benchTraining(config: Config, hyper: Hyperparameters, backend: Backend): Promise<void> {
+  setKernelBackend(backend);
   const data = new Uint8Array(1 << 20);
   for (let i = 0; i < data.length; i++) data[i] = 32 + ((i * 7919) % 90);
   train({ config, hyper, seed: 1, data, steps: 3 }); // warm-up (JIT)
@@ -105,9 +115,15 @@ async function benchTraining(config: Config, hyper: Hyperparameters): Promise<vo
   });
   const total = [...selfTime.values()].reduce((sum, value) => sum + value, 0);
   const share = (names: string[]) => names.reduce((sum, name) => sum + (selfTime.get(name) ?? 0), 0) / total;
-  const matmulShare = share(['matmulTransposed', 'transpose']);
+  // matmul time: the kernels, the copies into WebAssembly memory and the operand transposes
+  const matmulNames = [...selfTime.keys()].filter((name) =>
+    /^(matmul|matmulTransposed|matmulTransposedAAccumulate|dotTransposed|wasmGemm|transpose|js-to-wasm.*|wasm-function.*)$/.test(
+      name,
+    ),
+  );
+  const matmulShare = share(matmulNames);
   console.log(
-    `\ntraining (${JSON.stringify(config)}, batch ${hyper.batchSize}): ${(result.tokens / result.trainingSeconds).toFixed(0)} tokens/s, ` +
+    `\ntraining with ${backend} matmul (${JSON.stringify(config)}, batch ${hyper.batchSize}): ${(result.tokens / result.trainingSeconds).toFixed(0)} tokens/s, ` +
       `${((result.trainingSeconds / result.steps) * 1000).toFixed(1)} ms/step over ${result.steps} steps`,
   );
   console.log(`share of step time in matmul (kernel + operand transposes): ${(matmulShare * 100).toFixed(1)}%`);
@@ -120,5 +136,8 @@ console.log(
     .map((v) => v.toFixed(2))
     .join(' ')}, node ${process.version}\n`,
 );
-benchMatmuls(defaultConfig, defaultHyperparameters);
-await benchTraining(defaultConfig, defaultHyperparameters);
+const backends: Backend[] = setKernelBackend('wasm-simd') ? ['wasm-simd', 'typescript'] : ['typescript'];
+benchMatmuls(defaultConfig, defaultHyperparameters, backends);
+for (const backend of backends) await benchTraining(defaultConfig, defaultHyperparameters, backend);
+setKernelBackend(backends[0]!);
+console.log(`\ndefault kernel backend: ${kernelBackend()}`);

@@ -1,9 +1,24 @@
-// tinygpt's compute kernels (protected, like PyTorch under train.py): blocked matmuls and causal attention on Float32Array.
+// tinygpt's compute kernels (protected, like PyTorch under train.py): matmuls and causal attention on Float32Array.
 //
-// Every kernel takes only Float32Array and plain integers, so V8 keeps each call site monomorphic.
-// Matrices are row-major. The core is the dot-product form `a · bᵀ`, computed in 4×2 tiles whose eight
-// sums live in registers; the other two forms transpose an operand into a reused scratch buffer first.
-// Measured numbers and the reasons for this layout: docs/decisions/0002-tinygpt-kernels.md.
+// Every kernel takes only Float32Array and plain integers, so V8 keeps each call site monomorphic. Matrices
+// are row-major. Matmuls run on a WebAssembly SIMD kernel (wasm-matmul.ts) where the runtime has one, and on
+// a TypeScript kernel otherwise (the dot-product form `a · bᵀ` in 4×2 register tiles, operands transposed into
+// scratch first). Measured numbers and the reasons for this layout: docs/decisions/0002-tinygpt-kernels.md.
+import { createWasmMatmul } from './wasm-matmul.js';
+
+const wasm = createWasmMatmul();
+let useWasm = wasm !== undefined;
+
+/** Which matmul kernel runs: `wasm-simd` where available, else `typescript`. */
+export function kernelBackend(): 'wasm-simd' | 'typescript' {
+  return useWasm ? 'wasm-simd' : 'typescript';
+}
+
+/** Chooses the matmul kernel (for benchmarks and tests); returns false when WebAssembly SIMD is missing. */
+export function setKernelBackend(backend: 'wasm-simd' | 'typescript'): boolean {
+  useWasm = backend === 'wasm-simd' && wasm !== undefined;
+  return kernelBackend() === backend;
+}
 
 let scratchA = new Float32Array(0);
 let scratchB = new Float32Array(0);
@@ -26,10 +41,10 @@ export function transpose(out: Float32Array, input: Float32Array, rows: number, 
 }
 
 /**
- * out[m×n] = a[m×k] · b[n×k]ᵀ, or out += … when `accumulate` is true.
+ * TypeScript kernel: out[m×n] = a[m×k] · b[n×k]ᵀ, or out += … when `accumulate` is true.
  * The dot-product form: both operands are read along contiguous rows.
  */
-export function matmulTransposed(
+export function dotTransposed(
   out: Float32Array,
   a: Float32Array,
   b: Float32Array,
@@ -116,14 +131,71 @@ export function matmulTransposed(
   }
 }
 
-/** out[m×n] = a[m×k] · b[k×n] (b is transposed into scratch, then the dot-product form runs). */
-export function matmul(out: Float32Array, a: Float32Array, b: Float32Array, m: number, k: number, n: number): void {
-  const bTransposed = scratch('b', k * n);
-  transpose(bTransposed, b, k, n);
-  matmulTransposed(out, a, bTransposed, m, k, n);
+/**
+ * The WebAssembly path: out[m×n] (+)= A·B with A = a[m×k] (or aᵀ when `aTransposed`, a being [k×m]) and
+ * B = b[k×n] (or bᵀ when `bTransposed`, b being [n×k]). Operands are copied (transposed where needed) into
+ * WebAssembly memory; the kernel fills the full 4×8 tiles and the edge rows and columns are finished here.
+ */
+function wasmGemm(
+  kernel: NonNullable<typeof wasm>,
+  out: Float32Array,
+  a: Float32Array,
+  b: Float32Array,
+  m: number,
+  k: number,
+  n: number,
+  accumulate: boolean,
+  aTransposed: boolean,
+  bTransposed: boolean,
+): void {
+  const bOffset = m * k;
+  const cOffset = bOffset + k * n;
+  kernel.reserve(cOffset + m * n);
+  const heap = kernel.heap();
+  if (aTransposed) transpose(heap.subarray(0, m * k), a, k, m);
+  else heap.set(a.subarray(0, m * k), 0);
+  if (bTransposed) transpose(heap.subarray(bOffset, cOffset), b, n, k);
+  else heap.set(b.subarray(0, k * n), bOffset);
+  if (accumulate) heap.set(out.subarray(0, m * n), cOffset);
+  const rows = m - (m % 4);
+  const cols = n - (n % 8);
+  kernel.run(0, bOffset * 4, cOffset * 4, rows, k, cols, n, accumulate ? 1 : 0);
+  out.set(heap.subarray(cOffset, cOffset + m * n), 0);
+  for (let i = 0; i < m; i++) {
+    for (let j = i < rows ? cols : 0; j < n; j++) {
+      let sum = accumulate ? out[i * n + j]! : 0;
+      for (let p = 0; p < k; p++) sum += heap[i * k + p]! * heap[bOffset + p * n + j]!;
+      out[i * n + j] = sum;
+    }
+  }
 }
 
-/** out[k×n] += a[m×k]ᵀ · b[m×n]: the weight-gradient form (both operands transposed into scratch). */
+/** out[m×n] = a[m×k] · b[n×k]ᵀ, or out += … when `accumulate` is true (the forward pass of a linear layer). */
+export function matmulTransposed(
+  out: Float32Array,
+  a: Float32Array,
+  b: Float32Array,
+  m: number,
+  k: number,
+  n: number,
+  accumulate = false,
+): void {
+  if (useWasm && wasm) wasmGemm(wasm, out, a, b, m, k, n, accumulate, false, true);
+  else dotTransposed(out, a, b, m, k, n, accumulate);
+}
+
+/** out[m×n] = a[m×k] · b[k×n] (the input gradient of a linear layer). */
+export function matmul(out: Float32Array, a: Float32Array, b: Float32Array, m: number, k: number, n: number): void {
+  if (useWasm && wasm) {
+    wasmGemm(wasm, out, a, b, m, k, n, false, false, false);
+    return;
+  }
+  const bTransposed = scratch('b', k * n);
+  transpose(bTransposed, b, k, n);
+  dotTransposed(out, a, bTransposed, m, k, n);
+}
+
+/** out[k×n] += a[m×k]ᵀ · b[m×n] (the weight gradient of a linear layer). */
 export function matmulTransposedAAccumulate(
   out: Float32Array,
   a: Float32Array,
@@ -132,11 +204,15 @@ export function matmulTransposedAAccumulate(
   k: number,
   n: number,
 ): void {
+  if (useWasm && wasm) {
+    wasmGemm(wasm, out, a, b, k, m, n, true, true, false);
+    return;
+  }
   const aTransposed = scratch('a', m * k);
   const bTransposed = scratch('b', m * n);
   transpose(aTransposed, a, m, k);
   transpose(bTransposed, b, m, n);
-  matmulTransposed(out, aTransposed, bTransposed, k, m, n, true);
+  dotTransposed(out, aTransposed, bTransposed, k, m, n, true);
 }
 
 /** Shape of a causal self-attention call: `batch` sequences of `length` positions, `heads` heads of `headSize`. */

@@ -124,6 +124,14 @@ async function evaluate(): Promise<{ bitsPerByte: number; bytes: number; causal:
     EVALUATION_SECONDS * 1000,
   );
   const result = await evaluateBitsPerByte(remote, segments);
+  if (!Number.isFinite(result.bitsPerByte)) {
+    clearTimeout(evaluationDeadline);
+    return {
+      ...result,
+      causal: 'skipped (non-finite logits)',
+      seconds: (performance.now() - evaluationStarted) / 1000,
+    };
+  }
   const causality = await checkCausality(remote, segments[0]!, randomInt(1_000_000) / 1_000_000);
   clearTimeout(evaluationDeadline);
   if (!causality.passed) {
