@@ -14,6 +14,8 @@ const seed = 7;
 interface StatusJson {
   id: string;
   state: string;
+  mechanisms: unknown[];
+  settingsHistory: unknown[];
   trials: { index: number; status: string; metric: number | null; summary: string }[];
 }
 
@@ -27,51 +29,66 @@ function shape(run: StatusJson) {
   return run.trials.map((trial) => [trial.index, trial.status, trial.metric, trial.summary]);
 }
 
+const plain = ['--task', 'synthetic', '--proposer', 'random', '--trials', String(trials), '--seed', String(seed)];
+const withMechanisms = [...plain, '--levels', '1,1.5', '--mechanisms', 'tabu,bandit,confirm-marginal'];
+
 describe('durability (real CLI, synthetic task)', () => {
-  it('survives SIGKILL at 6 random points and ends with the uninterrupted record', async () => {
-    const reference = await mkdtemp(join(tmpdir(), 'bilevel-ref-'));
-    const args = ['--task', 'synthetic', '--proposer', 'random', '--trials', String(trials), '--seed', String(seed)];
-    const straight = await runCli(['run', ...args, '--json', '--state-dir', reference]);
-    expect(straight.code, straight.stderr).toBe(0);
-    const expected = JSON.parse(straight.stdout) as StatusJson;
-    expect(expected.trials.map((trial) => trial.index)).toEqual([...Array(trials + 1).keys()]);
+  it.each([
+    ['level 1', plain],
+    ['levels 1,1.5 with tabu, bandit and confirm-marginal', withMechanisms],
+  ])(
+    '%s: survives SIGKILL at 6 random points and ends with the uninterrupted record',
+    async (_name, args) => {
+      const reference = await mkdtemp(join(tmpdir(), 'bilevel-ref-'));
+      const straight = await runCli(['run', ...args, '--json', '--state-dir', reference]);
+      expect(straight.code, straight.stderr).toBe(0);
+      const expected = JSON.parse(straight.stdout) as StatusJson;
+      expect(expected.trials.map((trial) => trial.index)).toEqual([...Array(trials + 1).keys()]);
 
-    const stateDir = await mkdtemp(join(tmpdir(), 'bilevel-kill-'));
-    const rng = createRng(2026);
-    const first = startCli(['run', ...args, '--state-dir', stateDir]);
-    const done = collect(first);
-    const runId = (await waitForOutput(first, /run (\S+) on synthetic/))[1] as string;
-    const killedAt: number[] = [];
-    let child = first;
-    let pending = done;
-    for (let kill = 0; kill < 6; kill++) {
-      // A random moment within the next ~2 trials after the loop is under way: mid-execution, mid-commit or
-      // mid-write, wherever it lands.
-      if (kill > 0) await waitForOutput(child, /resuming run/);
-      await new Promise((resolve) => setTimeout(resolve, 300 + rng.int(1500)));
-      child.kill('SIGKILL');
-      const ended = await pending;
-      killedAt.push((await status(stateDir, runId)).trials.length);
-      if (ended.code === 0) break; // it finished before the kill landed
-      child = startCli(['resume', runId, '--state-dir', stateDir]);
-      pending = collect(child);
-    }
-    const last = await pending;
-    if (last.code !== 0) {
-      const final = await runCli(['resume', runId, '--state-dir', stateDir]);
-      expect(final.code, final.stderr).toBe(0);
-    }
+      const stateDir = await mkdtemp(join(tmpdir(), 'bilevel-kill-'));
+      const rng = createRng(2026);
+      const first = startCli(['run', ...args, '--state-dir', stateDir]);
+      const done = collect(first);
+      const runId = (await waitForOutput(first, /run (\S+) on synthetic/))[1] as string;
+      const killedAt: number[] = [];
+      let child = first;
+      let pending = done;
+      for (let kill = 0; kill < 6; kill++) {
+        // A random moment within the next ~2 trials after the loop is under way: mid-execution, mid-commit or
+        // mid-write, wherever it lands.
+        if (kill > 0) await waitForOutput(child, /resuming run/);
+        await new Promise((resolve) => setTimeout(resolve, 300 + rng.int(1500)));
+        child.kill('SIGKILL');
+        const ended = await pending;
+        killedAt.push((await status(stateDir, runId)).trials.length);
+        if (ended.code === 0) break; // it finished before the kill landed
+        child = startCli(['resume', runId, '--state-dir', stateDir]);
+        pending = collect(child);
+      }
+      const last = await pending;
+      if (last.code !== 0) {
+        const final = await runCli(['resume', runId, '--state-dir', stateDir]);
+        expect(final.code, final.stderr).toBe(0);
+      }
 
-    const resumed = await status(stateDir, runId);
-    expect(resumed.state).toBe('finished');
-    expect(new Set(killedAt).size).toBeGreaterThanOrEqual(3);
-    expect(shape(resumed)).toEqual(shape(expected));
-    const rows = readFileSync(join(stateDir, 'runs', runId, 'results.tsv'), 'utf8')
-      .trim()
-      .split('\n');
-    expect(rows[0]).toBe('commit\tval_bpb\tmemory_gb\tstatus\tdescription');
-    expect(rows).toHaveLength(trials + 2);
-  }, 180_000);
+      const resumed = await status(stateDir, runId);
+      expect(resumed.state).toBe('finished');
+      expect(resumed.mechanisms).toEqual(expected.mechanisms);
+      if (args === withMechanisms) {
+        const changed = (expected.mechanisms as { decisionsChanged: number }[]).map((entry) => entry.decisionsChanged);
+        expect(changed.reduce((sum, count) => sum + count, 0)).toBeGreaterThan(0);
+      }
+      expect(resumed.settingsHistory.length).toBe(expected.settingsHistory.length);
+      expect(new Set(killedAt).size).toBeGreaterThanOrEqual(3);
+      expect(shape(resumed)).toEqual(shape(expected));
+      const rows = readFileSync(join(stateDir, 'runs', runId, 'results.tsv'), 'utf8')
+        .trim()
+        .split('\n');
+      expect(rows[0]).toBe('commit\tval_bpb\tmemory_gb\tstatus\tdescription');
+      expect(rows).toHaveLength(trials + 2);
+    },
+    180_000,
+  );
 
   it('stops cleanly on Ctrl-C, marks the run interrupted, and resumes to the end', async () => {
     const stateDir = await mkdtemp(join(tmpdir(), 'bilevel-int-'));

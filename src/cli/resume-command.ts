@@ -1,10 +1,13 @@
 // `bilevel resume RUN_ID`: continue a run that was killed, interrupted or stopped by a budget cap.
 import type { Command } from 'commander';
+import { BilevelError } from '../core/errors.js';
 import { openSession, reopenRun } from '../inner/open-run.js';
 import { driveRun } from '../inner/run-loop.js';
 import { buildSessionParts } from '../inner/session-parts.js';
-import { openDatabase } from '../storage/database.js';
+import { type Database, openDatabase } from '../storage/database.js';
+import { type RunRecord, updateRunConfig } from '../storage/runs-table.js';
 import { finishRunCommand, withInterruptSignal } from './drive.js';
+import { parseCaps } from './run-options.js';
 import { addStateDirOption, stateDirFrom } from './state-dir.js';
 
 export function registerResumeCommand(program: Command): void {
@@ -12,13 +15,16 @@ export function registerResumeCommand(program: Command): void {
     .command('resume')
     .description('continue a stopped run: finished trials are kept, the interrupted one is run again')
     .argument('<run-id>', 'the run to continue (see `bilevel status`)')
+    .option('--max-cost-usd <x>', 'raise (or set) the LLM cost cap before continuing')
+    .option('--max-llm-calls <n>', 'raise (or set) the LLM call cap before continuing')
     .option('--json', 'print the final status as JSON on stdout (progress goes to stderr)');
   addStateDirOption(command);
-  command.action(async (runId: string, flags: { stateDir?: string; json?: boolean }) => {
+  command.action(async (runId: string, flags: ResumeFlags) => {
     const stateDir = stateDirFrom(flags);
     const database = openDatabase(stateDir);
     try {
       const opened = await reopenRun(database, stateDir, runId);
+      applyCapOverrides(database, opened.run, flags);
       await withInterruptSignal(async (signal, progress) => {
         const done = opened.run.config.trials;
         progress.onProgress({
@@ -28,6 +34,7 @@ export function registerResumeCommand(program: Command): void {
         const parts = await buildSessionParts(database, opened.run, opened.task, {
           signal,
           onProgress: progress.onProgress,
+          stateDir,
         });
         const session = await openSession(database, stateDir, opened, parts);
         const end = await driveRun(session);
@@ -37,4 +44,24 @@ export function registerResumeCommand(program: Command): void {
       database.close();
     }
   });
+}
+
+interface ResumeFlags {
+  stateDir?: string;
+  json?: boolean;
+  maxCostUsd?: string;
+  maxLlmCalls?: string;
+}
+
+/** New LLM caps given to `resume` replace the stored ones (the run was stopped by a cap and the user raised it). */
+function applyCapOverrides(database: Database, run: RunRecord, flags: ResumeFlags): void {
+  if (flags.maxCostUsd === undefined && flags.maxLlmCalls === undefined) return;
+  if (!run.config.llm) {
+    throw new BilevelError('USAGE', `run ${run.id} uses no LLM, so it has no LLM caps`, {
+      hint: 'resume it without --max-cost-usd / --max-llm-calls',
+    });
+  }
+  const caps = parseCaps(flags.maxCostUsd, flags.maxLlmCalls);
+  run.config = { ...run.config, llm: { ...run.config.llm, ...caps } };
+  updateRunConfig(database, run.id, run.config);
 }

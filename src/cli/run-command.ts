@@ -3,7 +3,8 @@ import type { Command } from 'commander';
 import { createRun, openSession } from '../inner/open-run.js';
 import type { RunConfig } from '../inner/run-config.js';
 import { driveRun } from '../inner/run-loop.js';
-import { buildSessionParts } from '../inner/session-parts.js';
+import { buildSessionParts, checkLlmConfig } from '../inner/session-parts.js';
+import { resolveDefaultLlm } from '../llm/llm-configuration.js';
 import { openDatabase } from '../storage/database.js';
 import { loadTask } from '../task/load-task.js';
 import { finishRunCommand, withInterruptSignal } from './drive.js';
@@ -37,7 +38,9 @@ export function registerRunCommand(program: Command): void {
   command.action(async (flags: RunFlags & { stateDir?: string; json?: boolean }) => {
     const stateDir = stateDirFrom(flags);
     const task = await loadTask(flags.task);
-    const config: Omit<RunConfig, 'taskDir'> = parseRunOptions(flags, task, undefined);
+    const defaultLlm = flags.proposer === 'random' || flags.llm ? undefined : await resolveDefaultLlm();
+    const config: Omit<RunConfig, 'taskDir'> = parseRunOptions(flags, task, defaultLlm);
+    await checkLlmConfig(config.llm);
     const database = openDatabase(stateDir);
     try {
       const { run } = await createRun(database, stateDir, config, task);
@@ -47,7 +50,11 @@ export function registerRunCommand(program: Command): void {
           type: 'note',
           message: `run ${run.id} on ${task.definition.name} (${describe(finalConfig)})`,
         });
-        const parts = await buildSessionParts(database, run, task, { signal, onProgress: progress.onProgress });
+        const parts = await buildSessionParts(database, run, task, {
+          signal,
+          onProgress: progress.onProgress,
+          stateDir,
+        });
         const session = await openSession(database, stateDir, { run, task }, parts);
         const end = await driveRun(session);
         return finishRunCommand(database, run.id, end, Boolean(flags.json), progress);

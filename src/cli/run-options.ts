@@ -1,6 +1,7 @@
 // Turns `bilevel run` flags into a validated run config; every bad flag is a USAGE error that says what to pass.
 import { BilevelError } from '../core/errors.js';
 import { type Level, levelSchema, type RunConfig } from '../inner/run-config.js';
+import { describeLlmConfiguration } from '../llm/llm-configuration.js';
 import type { Task } from '../task/load-task.js';
 
 export interface RunFlags {
@@ -91,6 +92,17 @@ export function parseRunOptions(
   };
 }
 
+/** The LLM caps from their flags (absent flags give absent fields). */
+export function parseCaps(
+  maxCostUsd: string | undefined,
+  maxLlmCalls: string | undefined,
+): { maxCostUsd?: number; maxCalls?: number } {
+  return {
+    ...(maxCostUsd === undefined ? {} : { maxCostUsd: positiveNumber('--max-cost-usd', maxCostUsd) }),
+    ...(maxLlmCalls === undefined ? {} : { maxCalls: positiveInteger('--max-llm-calls', maxLlmCalls) }),
+  };
+}
+
 function parseProposer(flags: RunFlags, defaultLlm: string | undefined): 'llm' | 'random' {
   if (flags.proposer === 'random') return 'random';
   if (flags.proposer !== undefined && flags.proposer !== 'llm') {
@@ -100,8 +112,8 @@ function parseProposer(flags: RunFlags, defaultLlm: string | undefined): 'llm' |
     );
   }
   if (flags.llm === undefined && defaultLlm === undefined) {
-    throw new BilevelError('LLM_NOT_CONFIGURED', 'no LLM is configured for the proposer', {
-      hint: 'pass --llm provider:model (with its API key in the environment), or run without an LLM: --proposer random',
+    throw new BilevelError('LLM_NOT_CONFIGURED', describeLlmConfiguration(), {
+      hint: 'pass --llm PROVIDER:MODEL (or set a key as listed above), or run without an LLM: --proposer random',
     });
   }
   return 'llm';

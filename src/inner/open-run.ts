@@ -43,6 +43,8 @@ export interface SessionParts {
   signal: AbortSignal;
   onProgress?: (event: ProgressEvent) => void;
   pendingEvents?: RunSession['pendingEvents'];
+  /** Releases what the parts hold (sandbox host processes); called when the run stops. */
+  dispose?: () => Promise<void>;
 }
 
 /** Creates the run's folder, private repository and record. The run starts in state `running`, with no trials. */
@@ -141,6 +143,7 @@ export async function openSession(
     history,
     settings: parts.settings ?? defaultSearchSettings,
     pendingEvents: parts.pendingEvents ?? [],
+    dispose: parts.dispose ?? (async () => {}),
     signal: parts.signal,
     onProgress: parts.onProgress ?? (() => {}),
   };

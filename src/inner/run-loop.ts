@@ -45,6 +45,8 @@ export async function driveRun(session: RunSession): Promise<RunEnd> {
     updateRunState(database, run.id, end.state, end.reason, null);
     if (end.state === 'failed') throw error;
     return end;
+  } finally {
+    await session.dispose();
   }
 }
 

@@ -41,5 +41,7 @@ export interface RunSession {
   /** Mechanism events waiting to be stored with the next trial. */
   readonly pendingEvents: MechanismEventRow[];
   readonly signal: AbortSignal;
+  /** Releases sandbox host processes and other resources of the parts. */
+  readonly dispose: () => Promise<void>;
   readonly onProgress: (event: ProgressEvent) => void;
 }

@@ -1,42 +1,140 @@
 // Builds what a session needs from a run's stored config: the proposer, the mechanisms and Level 1.5.
 // Used by both `run` and `resume`, so a resumed run is assembled exactly like the original.
 import { BilevelError } from '../core/errors.js';
+import { loadPrompt } from '../core/prompts.js';
+import { createLlmRouter, type LlmRouter } from '../llm/llm-router.js';
+import type { LlmCallRecord } from '../llm/with-accounting.js';
 import { createAnalyst } from '../outer/create-analyst.js';
+import { analyzePromptName } from '../outer/llm-analyst.js';
 import { createOuterLoop } from '../outer/outer-loop.js';
 import type { Database } from '../storage/database.js';
-import type { RunRecord } from '../storage/runs-table.js';
+import { insertLlmCall, summarizeLlmCalls } from '../storage/llm-calls-table.js';
+import { type RunRecord, updatePromptHashes } from '../storage/runs-table.js';
 import { insertSettingsSnapshot, listSettingsSnapshots } from '../storage/settings-table.js';
-import { recentTrials } from '../storage/trials-table.js';
+import { countTrials, recentTrials } from '../storage/trials-table.js';
 import type { Task } from '../task/load-task.js';
 import { toTrialView } from './live-context.js';
+import { createLlmProposer } from './llm-proposer.js';
 import type { SessionParts } from './open-run.js';
+import type { Proposer } from './proposer.js';
 import { createRandomProposer } from './random-proposer.js';
+import type { RunConfig } from './run-config.js';
+import { loadRunMechanisms } from './run-mechanisms.js';
 import type { RunSession } from './run-session.js';
 
 /** Trials Level 1.5 reads per cycle: enough for every param's record, bounded so a cycle's cost stays flat. */
 const outerTraceLimit = 1000;
 
+export interface SessionPartOptions extends Pick<SessionParts, 'signal' | 'onProgress' | 'executor'> {
+  /** The state dir (library mechanisms live there). */
+  stateDir: string;
+  /** Environment for API keys and base URLs (tests pass their own). */
+  env?: NodeJS.ProcessEnv;
+}
+
 export async function buildSessionParts(
   database: Database,
   run: RunRecord,
   task: Task,
-  options: Pick<SessionParts, 'signal' | 'onProgress' | 'executor'>,
+  options: SessionPartOptions,
 ): Promise<SessionParts> {
   const { config } = run;
-  if (config.proposer !== 'random') {
-    throw new BilevelError('CONFIG', 'the LLM proposer is not available in this build', {
-      hint: 'use --proposer random',
-    });
+  const router = config.llm ? await createRunRouter(database, run, options.env) : undefined;
+  let proposer: Proposer;
+  if (config.proposer === 'llm') {
+    if (!router) {
+      throw new BilevelError('LLM_NOT_CONFIGURED', 'the run uses the LLM proposer but stores no model id', {
+        hint: 'start a new run with --llm PROVIDER:MODEL, or with --proposer random',
+      });
+    }
+    const llmProposer = createLlmProposer({ model: router, mode: config.mode, maxFixAttempts: config.fixAttempts });
+    recordPromptHashes(database, run, llmProposer.prompts);
+    proposer = llmProposer;
+  } else {
+    proposer = createRandomProposer();
   }
-  const parts: SessionParts = { ...options, proposer: createRandomProposer() };
-  if (config.levels.includes('1.5')) Object.assign(parts, levelOnePointFive(database, run, task));
+  const { signal, onProgress, executor } = options;
+  const parts: SessionParts = {
+    signal,
+    proposer,
+    ...(onProgress ? { onProgress } : {}),
+    ...(executor ? { executor } : {}),
+  };
+  if (config.levels.includes('1.5')) Object.assign(parts, levelOnePointFive(database, run, task, router));
+  const mechanisms = await loadRunMechanisms(database, options.stateDir, run, task);
+  if (mechanisms) {
+    parts.mechanisms = mechanisms.composed;
+    parts.mechanismActivity = () => mechanisms.composed.activity();
+    parts.pendingEvents = mechanisms.pendingEvents;
+    parts.dispose = () => mechanisms.composed.dispose();
+  }
   return parts;
 }
 
+/**
+ * Builds every model the config names without calling any, so a missing key, an unknown provider or a missing
+ * local runtime fails before a run is created.
+ */
+export async function checkLlmConfig(llm: RunConfig['llm'], env?: NodeJS.ProcessEnv): Promise<void> {
+  if (!llm) return;
+  await createLlmRouter({
+    default: llm.default,
+    roles: llm.roles,
+    ...(llm.baseUrl === undefined ? {} : { baseUrl: llm.baseUrl }),
+    ...(env === undefined ? {} : { env }),
+  });
+}
+
+/** One model per role with accounting into the run's `llm_calls`, and the run's caps counted from what it spent. */
+async function createRunRouter(
+  database: Database,
+  run: RunRecord,
+  env: NodeJS.ProcessEnv | undefined,
+): Promise<LlmRouter> {
+  const llm = run.config.llm;
+  if (!llm) throw new BilevelError('INTERNAL', 'createRunRouter without an LLM config');
+  const spent = summarizeLlmCalls(database, run.id);
+  return createLlmRouter({
+    default: llm.default,
+    roles: llm.roles,
+    ...(llm.baseUrl === undefined ? {} : { baseUrl: llm.baseUrl }),
+    ...(llm.record === undefined ? {} : { record: llm.record }),
+    ...(env === undefined ? {} : { env }),
+    budget: {
+      ...(llm.maxCostUsd === undefined ? {} : { maxCostUsd: llm.maxCostUsd }),
+      ...(llm.maxCalls === undefined ? {} : { maxCalls: llm.maxCalls }),
+    },
+    spent: { costUsd: spent.costUsd, calls: spent.calls },
+    onCall: (record: LlmCallRecord) =>
+      insertLlmCall(database, { runId: run.id, trialIndex: countTrials(database, run.id), ...record }),
+  });
+}
+
+function recordPromptHashes(
+  database: Database,
+  run: RunRecord,
+  prompts: readonly { name: string; sha256: string }[],
+): void {
+  const hashes = { ...run.promptHashes };
+  for (const prompt of prompts) hashes[prompt.name] = prompt.sha256;
+  updatePromptHashes(database, run.id, hashes);
+  run.promptHashes = hashes;
+}
+
 /** Level 1.5: every `outerEvery` trials, an analyst reads the trace and replaces the search settings. */
-function levelOnePointFive(database: Database, run: RunRecord, task: Task): Pick<SessionParts, 'outer' | 'settings'> {
+function levelOnePointFive(
+  database: Database,
+  run: RunRecord,
+  task: Task,
+  router: LlmRouter | undefined,
+): Pick<SessionParts, 'outer' | 'settings'> {
+  const analyst = router
+    ? createAnalyst({ kind: 'llm', model: router.forRole('analyze') })
+    : createAnalyst({ kind: 'rules' });
+  if (router)
+    recordPromptHashes(database, run, [{ name: analyzePromptName, sha256: loadPrompt(analyzePromptName).sha256 }]);
   const loop = createOuterLoop({
-    analyst: createAnalyst({ kind: 'rules' }),
+    analyst,
     everyTrials: run.config.outerEvery,
     snapshots: listSettingsSnapshots(database, run.id),
   });

@@ -235,8 +235,8 @@ interface TrialDraft {
 }
 
 /**
- * Stores the trial and its mechanism events in one transaction (the moment the trial becomes durable), then
- * writes its artifacts and results.tsv row, and tells the mechanisms.
+ * Writes the trial's artifacts, tells the mechanisms, then stores the trial, its mechanism events and counters in
+ * one transaction (the moment the trial becomes durable), and appends its results.tsv row.
  */
 export async function record(session: RunSession, draft: TrialDraft): Promise<StoredTrial> {
   const { database, run, paths } = session;
@@ -266,6 +266,9 @@ export async function record(session: RunSession, draft: TrialDraft): Promise<St
   await mkdir(folder, { recursive: true });
   if (trial.proposal) await writeFile(join(folder, 'proposal.json'), `${JSON.stringify(trial.proposal, null, 2)}\n`);
   if (trial.diff) await writeFile(join(folder, 'diff.patch'), trial.diff);
+  // Observers see the trial before it is stored, so their counters and events land in the same transaction.
+  session.history.add(trial);
+  await session.mechanisms.onTrialEnd(liveMechanismContext(session, trial.index), toTrialView(trial));
   const events = session.pendingEvents.splice(0);
   const activity = session.mechanismActivity();
   database.transaction(() => {
@@ -273,11 +276,7 @@ export async function record(session: RunSession, draft: TrialDraft): Promise<St
     for (const event of events) insertMechanismEvent(database, event);
     for (const entry of activity) saveMechanismActivity(database, run.id, entry.name, entry);
   })();
-
   appendResultsRow(paths.resultsTsv, trial);
-
-  session.history.add(trial);
-  await session.mechanisms.onTrialEnd(liveMechanismContext(session, trial.index), toTrialView(trial));
   return trial;
 }
 

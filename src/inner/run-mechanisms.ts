@@ -1,0 +1,82 @@
+// The run's active mechanisms: loaded by name, composed, their counters and state restored on a resume.
+import { type ComposedMechanisms, composeMechanisms } from '../mechanisms/compose.js';
+import { loadMechanismRuntimes } from '../mechanisms/library-runtime.js';
+import type { MechanismActivity } from '../mechanisms/mechanism-activity.js';
+import type { RecordedTrace } from '../mechanisms/recorded-trace.js';
+import { rebuildState } from '../mechanisms/replay.js';
+import type { Database } from '../storage/database.js';
+import { listMechanismActivity, type MechanismEventRow } from '../storage/mechanism-tables.js';
+import type { RunRecord } from '../storage/runs-table.js';
+import { listSettingsSnapshots } from '../storage/settings-table.js';
+import { listTrials } from '../storage/trials-table.js';
+import type { Task } from '../task/load-task.js';
+import { toTrialView, toTunableView } from './live-context.js';
+import { defaultSearchSettings, type SearchSettings } from './search-settings.js';
+
+export interface RunMechanisms {
+  composed: ComposedMechanisms;
+  /** Events (changed decisions, strikes, retirements) waiting to be stored with the next trial. */
+  pendingEvents: MechanismEventRow[];
+}
+
+/**
+ * Loads the run's mechanisms (built-ins in process, library ones in the sandbox) and composes them. On a resume,
+ * their counters come back from storage and their state is rebuilt by replaying the recorded trials through
+ * `onTrialEnd` (mechanisms are deterministic for a seed, so the state is the one the interrupted run had).
+ */
+export async function loadRunMechanisms(
+  database: Database,
+  stateDir: string,
+  run: RunRecord,
+  task: Task,
+): Promise<RunMechanisms | undefined> {
+  if (run.config.mechanisms.length === 0) return undefined;
+  const runtimes = await loadMechanismRuntimes(run.config.mechanisms, stateDir);
+  const pendingEvents: MechanismEventRow[] = [];
+  const composed = composeMechanisms(runtimes, {
+    onEvent: (event) =>
+      pendingEvents.push({
+        runId: run.id,
+        trialIndex: event.trialIndex,
+        mechanism: event.mechanism,
+        kind: event.kind,
+        hook: event.hook,
+        before: event.before,
+        after: event.after,
+        detail: event.detail,
+      }),
+  });
+  const saved = listMechanismActivity(database, run.id).map(({ activity }) => activity as MechanismActivity);
+  if (saved.length > 0) composed.restoreActivity(saved);
+  const recorded = listTrials(database, run.id);
+  if (recorded.length === 0) {
+    await composed.init(run.config.seed);
+  } else {
+    await rebuildState(composed, recordedTrace(database, run, task, recorded.map(toTrialView)));
+  }
+  return { composed, pendingEvents };
+}
+
+/** The stored trials as a trace, with the Level 1.5 settings each trial ran under. */
+function recordedTrace(
+  database: Database,
+  run: RunRecord,
+  task: Task,
+  trials: ReturnType<typeof toTrialView>[],
+): RecordedTrace {
+  const snapshots = listSettingsSnapshots<{ afterTrial: number; settings: SearchSettings }>(database, run.id);
+  const settingsAt = (index: number): SearchSettings =>
+    snapshots.filter((snapshot) => snapshot.afterTrial < index).at(-1)?.settings ?? defaultSearchSettings;
+  return {
+    version: 'trace-v1',
+    seed: run.config.seed,
+    task: {
+      name: task.definition.name,
+      metric: { name: task.definition.metric.name, direction: task.definition.metric.direction },
+      mode: run.config.mode,
+    },
+    tunables: task.params.map(toTunableView),
+    settings: defaultSearchSettings,
+    trials: trials.map((trial) => ({ ...trial, proposal: null, outcome: null, settings: settingsAt(trial.index) })),
+  };
+}
