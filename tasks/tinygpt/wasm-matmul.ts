@@ -232,12 +232,26 @@ export function matmulModuleBytes(): Uint8Array {
   ]);
 }
 
+/** The part of the WebAssembly JavaScript API used here (the project's type libraries do not declare it). */
+interface WebAssemblyApi {
+  validate(bytes: Uint8Array): boolean;
+  Memory: new (descriptor: { initial: number }) => { buffer: ArrayBuffer; grow(pages: number): number };
+  Module: new (bytes: Uint8Array) => object;
+  Instance: new (module: object, imports: object) => { exports: Record<string, unknown> };
+}
+
+/** The runtime's WebAssembly API, when it has one. */
+export function webAssemblyApi(): WebAssemblyApi | undefined {
+  return (globalThis as { WebAssembly?: WebAssemblyApi }).WebAssembly;
+}
+
 /** The kernel, or undefined where WebAssembly SIMD is not available (the caller then stays in TypeScript). */
 export function createWasmMatmul(): WasmMatmul | undefined {
   const bytes = matmulModuleBytes();
-  if (typeof WebAssembly !== 'object' || !WebAssembly.validate(bytes)) return undefined;
-  const memory = new WebAssembly.Memory({ initial: 16 });
-  const instance = new WebAssembly.Instance(new WebAssembly.Module(bytes), { env: { memory } });
+  const api = webAssemblyApi();
+  if (!api?.validate(bytes)) return undefined;
+  const memory = new api.Memory({ initial: 16 });
+  const instance = new api.Instance(new api.Module(bytes), { env: { memory } });
   const matmul = instance.exports.matmul as (...args: number[]) => void;
   let heap = new Float32Array(memory.buffer);
   return {
