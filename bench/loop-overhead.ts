@@ -59,18 +59,23 @@ const { run } = await createRun(
 );
 const trialStart = new Map<number, number>();
 const totalMs = new Map<number, number>();
-const session = await openSession(database, stateDir, { run, task }, {
-  proposer: createRandomProposer(),
-  executor: timed,
-  signal: new AbortController().signal,
-  onProgress(event) {
-    if (event.type === 'trial-start') trialStart.set(event.index, performance.now());
-    if (event.type === 'trial-end') {
-      totalMs.set(event.trial.index, performance.now() - (trialStart.get(event.trial.index) ?? 0));
-      if (event.trial.index % 250 === 0) process.stderr.write(`trial ${event.trial.index}/${trials}\n`);
-    }
+const session = await openSession(
+  database,
+  stateDir,
+  { run, task },
+  {
+    proposer: createRandomProposer(),
+    executor: timed,
+    signal: new AbortController().signal,
+    onProgress(event) {
+      if (event.type === 'trial-start') trialStart.set(event.index, performance.now());
+      if (event.type === 'trial-end') {
+        totalMs.set(event.trial.index, performance.now() - (trialStart.get(event.trial.index) ?? 0));
+        if (event.trial.index % 250 === 0) process.stderr.write(`trial ${event.trial.index}/${trials}\n`);
+      }
+    },
   },
-});
+);
 const started = performance.now();
 await driveRun(session);
 const wallSeconds = (performance.now() - started) / 1000;
@@ -81,7 +86,9 @@ function stats(values: number[]) {
   return { mean: values.reduce((s, v) => s + v, 0) / values.length, median: at(0.5), p95: at(0.95) };
 }
 
-console.log(`loop overhead per trial (ms): trial wall time minus the task process's wall time; ${trials} trials, ${wallSeconds.toFixed(0)} s total`);
+console.log(
+  `loop overhead per trial (ms): trial wall time minus the task process's wall time; ${trials} trials, ${wallSeconds.toFixed(0)} s total`,
+);
 console.log('trials        mean   median    p95   (task process: mean)');
 for (const [from, to] of windows) {
   const overhead: number[] = [];

@@ -118,7 +118,12 @@ export type MechanismParam =
       readonly integer?: boolean;
       readonly description?: string;
     }
-  | { readonly type: 'choice'; readonly default: Value; readonly choices: readonly Value[]; readonly description?: string };
+  | {
+      readonly type: 'choice';
+      readonly default: Value;
+      readonly choices: readonly Value[];
+      readonly description?: string;
+    };
 
 /**
  * A mechanism: a plain object of optional hooks. Decision hooks return `undefined` to decline (no opinion).
@@ -140,11 +145,18 @@ export interface Mechanism<State = unknown> {
   /** Rewrite the prompt parts for the next proposal. Chained: each mechanism sees the previous one's output. */
   transformPrompt?(context: MechanismContext, prompt: PromptParts, state: Readonly<State>): PromptParts | undefined;
   /** Accept or reject a proposal before it runs; a rejection's reason is fed back to the proposer. */
-  screenProposal?(context: MechanismContext, proposal: ProposalView, state: Readonly<State>): ScreenDecision | undefined;
+  screenProposal?(
+    context: MechanismContext,
+    proposal: ProposalView,
+    state: Readonly<State>,
+  ): ScreenDecision | undefined;
   /** Override the keep/discard decision, or ask for a confirmation re-run. */
   judgeOutcome?(context: MechanismContext, outcome: OutcomeView, state: Readonly<State>): JudgeDecision | undefined;
   /** End the run early. Runs after each trial. */
-  shouldStop?(context: MechanismContext, state: Readonly<State>): { readonly stop: boolean; readonly reason: string } | undefined;
+  shouldStop?(
+    context: MechanismContext,
+    state: Readonly<State>,
+  ): { readonly stop: boolean; readonly reason: string } | undefined;
   /** Observer: a trial was recorded. May update and return the state; cannot change decisions. */
   onTrialEnd?(context: MechanismContext, trial: TrialRecordView, state: State): State | undefined;
   /** Observer: the run finished. */
@@ -157,5 +169,11 @@ export function defineMechanism<State = unknown>(mechanism: Mechanism<State>): M
 }
 
 /** The names of the decision hooks, in the order the loop calls them in a trial. */
-export const decisionHooks = ['selectParent', 'transformPrompt', 'screenProposal', 'judgeOutcome', 'shouldStop'] as const;
+export const decisionHooks = [
+  'selectParent',
+  'transformPrompt',
+  'screenProposal',
+  'judgeOutcome',
+  'shouldStop',
+] as const;
 export type DecisionHook = (typeof decisionHooks)[number];
