@@ -3,7 +3,7 @@ import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 
 export interface HostLimits {
-  /** V8 old-space cap of the host process, in MiB. A bomb past it kills the host (a crash). */
+  /** V8 old-space cap of the mechanism's worker thread, in MiB. A bomb past it ends the host (a crash). */
   readonly memoryMb: number;
   /** Resident memory cap of the host process, in MiB (covers ArrayBuffers outside the V8 heap). */
   readonly rssLimitMb: number;
@@ -19,18 +19,20 @@ export const sesBundlePath = createRequire(import.meta.url).resolve('ses');
 
 /**
  * Arguments for `process.execPath`: the permission model with read access to two files and nothing else
- * (no --allow-fs-write, --allow-child-process, --allow-worker, --allow-addons, --allow-wasi).
+ * (no --allow-fs-write, --allow-child-process, --allow-addons, --allow-wasi). --allow-worker lets the host run the
+ * mechanism in a worker thread, so its main thread stays free to exit when bilevel goes away.
  */
 export function hostArguments(limits: HostLimits): string[] {
   return [
     '--experimental-permission',
     `--allow-fs-read=${hostScriptPath}`,
     `--allow-fs-read=${sesBundlePath}`,
+    '--allow-worker',
     `--max-old-space-size=${limits.memoryMb}`,
     '--max-semi-space-size=16',
     '--no-warnings',
     hostScriptPath,
     sesBundlePath,
-    JSON.stringify({ rssLimitMb: limits.rssLimitMb, maxResultChars: limits.maxResultChars }),
+    JSON.stringify({ memoryMb: limits.memoryMb, rssLimitMb: limits.rssLimitMb, maxResultChars: limits.maxResultChars }),
   ];
 }

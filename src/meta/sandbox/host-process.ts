@@ -179,7 +179,7 @@ export class HostProcess {
   }
 
   private stderrSuffix(): string {
-    if (/heap out of memory|Reached heap limit/.test(this.stderrTail)) {
+    if (/heap out of memory|Reached heap limit|ERR_WORKER_OUT_OF_MEMORY/.test(this.stderrTail)) {
       return `: V8 heap cap of ${this.limits.memoryMb} MiB exceeded`;
     }
     const tail = this.stderrTail.trim().split('\n').slice(-3).join(' | ');

@@ -1,8 +1,12 @@
 // The sandbox host: a child process that runs one mechanism inside an SES Compartment and answers hook calls over IPC.
 // Plain CommonJS so it starts fast under the permission model with no loader. Started by host-process.ts with
-// --experimental-permission and read access to this file and the ses bundle only (no writes, no child processes,
-// no workers). The mechanism's compartment gets no endowments: its module wrapper is compiled in (see compile-mechanism.ts).
+// --experimental-permission and read access to this file and the ses bundle only (no writes, no child processes).
+// The main thread only relays messages and watches its parent; the mechanism runs in a worker thread (heap capped by
+// resourceLimits), so even while a hook spins forever the main thread can exit when bilevel goes away.
+// The mechanism's compartment gets no endowments: its module wrapper is compiled in (see compile-mechanism.ts).
 'use strict';
+
+const { isMainThread, parentPort, Worker } = require('node:worker_threads');
 
 const sesPath = process.argv[2];
 const limits = JSON.parse(process.argv[3] || '{}');
@@ -12,14 +16,21 @@ const rssLimitBytes = (limits.rssLimitMb || 256) * 1024 * 1024;
 const maxResultChars = limits.maxResultChars || 1_000_000;
 const maxDepth = 64;
 
-require(sesPath);
-lockdown({
-  errorTaming: 'safe',
-  consoleTaming: 'safe',
-  overrideTaming: 'moderate',
-  stackFiltering: 'concise',
-  evalTaming: 'safe-eval',
-});
+function runWorker() {
+  require(sesPath);
+  lockdown({
+    errorTaming: 'safe',
+    consoleTaming: 'safe',
+    overrideTaming: 'moderate',
+    stackFiltering: 'concise',
+    evalTaming: 'safe-eval',
+  });
+  process.on('unhandledRejection', (reason) => {
+    asyncFault ??= describeThrown(reason);
+  });
+  parentPort.on('message', onMessage);
+  parentPort.postMessage({ type: 'ready' });
+}
 
 const hookNames = new Set([
   'selectParent',
@@ -207,11 +218,8 @@ function handle(message) {
 
 /** A promise the mechanism left rejected during the current request (hooks are synchronous; this is its fault). */
 let asyncFault;
-process.on('unhandledRejection', (reason) => {
-  asyncFault ??= describeThrown(reason);
-});
 
-process.on('message', (message) => {
+function onMessage(message) {
   let reply;
   asyncFault = undefined;
   try {
@@ -231,8 +239,29 @@ process.on('message', (message) => {
     if (reply.rss > rssLimitBytes) {
       reply = { id: message.id, ok: false, kind: 'memory', message: `resident memory ${reply.rss} bytes over the cap` };
     }
-    process.send(reply);
+    parentPort.postMessage(reply);
   });
-});
-process.on('disconnect', () => process.exit(0));
-process.send({ type: 'ready' });
+}
+
+if (isMainThread) {
+  const worker = new Worker(__filename, {
+    argv: process.argv.slice(2),
+    resourceLimits: { maxOldGenerationSizeMb: limits.memoryMb || 128, maxYoungGenerationSizeMb: 16 },
+    stdout: false,
+    stderr: false,
+  });
+  worker.on('message', (message) => process.send(message));
+  process.on('message', (message) => worker.postMessage(message));
+  worker.on('error', (error) => {
+    process.stderr.write(`sandbox worker failed: ${error.code || ''} ${error.message}\n`);
+    process.exit(70);
+  });
+  worker.on('exit', (code) => {
+    process.stderr.write(`sandbox worker exited with code ${code}\n`);
+    process.exit(71);
+  });
+  // bilevel went away (even by SIGKILL): the IPC channel closes and the host ends, spinning worker included.
+  process.on('disconnect', () => process.exit(0));
+} else {
+  runWorker();
+}

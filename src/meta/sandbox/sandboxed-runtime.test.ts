@@ -1,3 +1,4 @@
+import { readdirSync, readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { HookFailure, type MechanismRuntime } from '../../mechanisms/runtime.js';
 import { compileMechanism } from '../gate/compile-mechanism.js';
@@ -140,20 +141,47 @@ describe('sandboxed runtime (real host process under the permission model)', () 
     const compiled = await compile(counter);
     const runtime = await createSandboxedRuntime(compiled, { ...metaOf('counter'), origin: 'library' });
     await runtime.init(1, {});
-    const pids = await childPids();
+    const pids = childPids();
     expect(pids.length).toBeGreaterThan(0);
     await runtime.dispose();
     for (const pid of pids) expect(processExists(pid)).toBe(false);
   });
 });
 
+describe('a host whose parent dies', () => {
+  it('exits by itself even while its hook spins (the parent was SIGKILLed)', async () => {
+    const { spawn } = await import('node:child_process');
+    const script = new URL('./__fixtures__/abandon-host.ts', import.meta.url).pathname;
+    const parent = spawn(process.execPath, ['--import', 'tsx', script], { stdio: ['ignore', 'pipe', 'inherit'] });
+    await new Promise<void>((resolve, reject) => {
+      parent.stdout.on('data', (chunk: Buffer) => chunk.toString().includes('ready') && resolve());
+      parent.once('exit', () => reject(new Error('the helper exited early')));
+    });
+    const hosts = childPids(parent.pid);
+    expect(hosts.length).toBe(1);
+    parent.kill('SIGKILL');
+    const deadline = Date.now() + 10_000;
+    while (Date.now() < deadline && hosts.some(isRunning)) await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(hosts.filter(isRunning)).toEqual([]);
+  });
+});
+
+/** Alive and not a zombie (an exited orphan may wait for a reaper that a container lacks). */
+function isRunning(pid: number): boolean {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
+  } catch {
+    return false;
+  }
+}
+
 function metaOf(name: string) {
   return { name, description: 'test', hooks: ['onTrialEnd', 'selectParent', 'shouldStop'] as const };
 }
 
-/** Ids of this process's child processes running the sandbox host, from /proc. */
-async function childPids(): Promise<number[]> {
-  const { readdirSync, readFileSync } = await import('node:fs');
+/** Ids of a process's children running the sandbox host (default: this process's), from /proc. */
+function childPids(of: number | undefined = process.pid): number[] {
   const pids: number[] = [];
   for (const entry of readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
@@ -161,7 +189,7 @@ async function childPids(): Promise<number[]> {
       const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
       const parent = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
       const command = readFileSync(`/proc/${entry}/cmdline`, 'utf8');
-      if (parent === process.pid && command.includes('host.cjs')) pids.push(Number(entry));
+      if (parent === of && command.includes('host.cjs')) pids.push(Number(entry));
     } catch {
       // The process ended while we looked.
     }
