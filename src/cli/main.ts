@@ -2,6 +2,7 @@
 import { Command, CommanderError } from 'commander';
 import { formatError, isBilevelError } from '../core/errors.js';
 import { exitCodes } from './exit-codes.js';
+import { registerMechanismsCommand } from './mechanisms.js';
 import { registerModelCommand } from './model.js';
 import { registerResumeCommand } from './resume-command.js';
 import { registerRunCommand } from './run-command.js';
@@ -17,6 +18,7 @@ export function buildProgram(): Command {
   registerResumeCommand(program);
   registerStatusCommand(program);
   registerTasksCommand(program);
+  registerMechanismsCommand(program);
   registerModelCommand(program);
   program.addHelpText(
     'after',
