@@ -34,7 +34,31 @@ export async function compileMechanism(source: string, fileName = 'mechanism.ts'
     if (!errors) throw error;
     return { ok: false, problems: errors.map((entry) => formatMessage(fileName, entry)) };
   }
-  return { ok: true, compiledJs: wrapModule(code) };
+  const problems = evaluatorRefusals(code, source, fileName);
+  return problems.length > 0 ? { ok: false, problems } : { ok: true, compiledJs: wrapModule(code) };
+}
+
+/**
+ * Text that SES's evaluator rejects wherever it appears, strings included (it cannot tell them apart without a
+ * parser). Caught here so the problem names a line and a fix instead of failing at load.
+ */
+const evaluatorPatterns: readonly { pattern: RegExp; fix: string }[] = [
+  { pattern: /<!--|-->/, fix: 'it may be read as an HTML comment; write "->" or split the string' },
+  { pattern: /(^|[^.]|\.\.\.)\bimport(\s*(?:\(|\/[/*]))/, fix: 'it looks like a dynamic import; reword it' },
+  { pattern: /(^|[^.])\beval(\s*\()/, fix: 'it looks like a call of eval; reword it' },
+];
+
+function evaluatorRefusals(code: string, source: string, fileName: string): string[] {
+  const problems: string[] = [];
+  for (const { pattern, fix } of evaluatorPatterns) {
+    const match = pattern.exec(code);
+    if (!match) continue;
+    const text = match[0].trim();
+    const offset = source.indexOf(text);
+    const where = offset < 0 ? `${fileName}:` : `${fileName}:${source.slice(0, offset).split('\n').length}:`;
+    problems.push(`${where} compile: the text ${JSON.stringify(text)} cannot appear anywhere in a mechanism: ${fix}`);
+  }
+  return problems;
 }
 
 function formatMessage(fileName: string, entry: EsbuildMessage): string {
@@ -43,7 +67,8 @@ function formatMessage(fileName: string, entry: EsbuildMessage): string {
     : `${fileName}: compile: ${entry.text}`;
 }
 
-function wrapModule(code: string): string {
+/** Wraps esbuild's CommonJS output into the compartment script (exported for tests that bypass the gate's checks). */
+export function wrapModule(code: string): string {
   return `(() => {
   'use strict';
   const contract = Object.freeze({

@@ -1,12 +1,13 @@
 // The hostile-module suite: every attack is refused by the gate (at a named stage) or contained by the sandbox.
 import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { transform } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { composeMechanisms } from '../../mechanisms/compose.js';
 import { contextFor } from '../../mechanisms/replay.js';
 import { HookFailure, type HookName, type MechanismRuntime } from '../../mechanisms/runtime.js';
 import { makeSyntheticTrace } from '../../mechanisms/synthetic-trace.js';
 import { loadSandboxedMechanism } from '../sandbox/sandboxed-runtime.js';
-import { compileMechanism } from './compile-mechanism.js';
+import { compileMechanism, wrapModule } from './compile-mechanism.js';
 import { type GateStage, runGate } from './run-gate.js';
 import { scanMechanism } from './static-scan.js';
 
@@ -118,10 +119,10 @@ function argumentsFor(hook: HookName): unknown[] {
   }
 }
 
+/** The fixture as the sandbox would get it with every static check skipped: types stripped and wrapped, nothing else. */
 async function compiled(name: string): Promise<string> {
-  const result = await compileMechanism(fixture(name), `${name}.ts`);
-  if (!result.ok) throw new Error(result.problems.join('\n'));
-  return result.compiledJs;
+  const result = await transform(fixture(name), { loader: 'ts', format: 'cjs', target: 'es2022' });
+  return wrapModule(result.code);
 }
 
 async function outcomeOf(work: () => Promise<unknown>): Promise<string> {
