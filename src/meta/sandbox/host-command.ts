@@ -11,6 +11,10 @@ export interface HostLimits {
   readonly maxResultChars: number;
 }
 
+const [major = 0, minor = 0] = process.versions.node.split('.').map(Number);
+/** The permission model's switch: experimental on Node 20–22.12, stable as --permission from 22.13 on. */
+const permissionFlag = major > 22 || (major === 22 && minor >= 13) ? '--permission' : '--experimental-permission';
+
 /** Absolute path of the host script (plain CommonJS, next to this file). */
 export const hostScriptPath = fileURLToPath(new URL('./host.cjs', import.meta.url));
 
@@ -24,7 +28,7 @@ export const sesBundlePath = createRequire(import.meta.url).resolve('ses');
  */
 export function hostArguments(limits: HostLimits): string[] {
   return [
-    '--experimental-permission',
+    permissionFlag,
     `--allow-fs-read=${hostScriptPath}`,
     `--allow-fs-read=${sesBundlePath}`,
     '--allow-worker',

@@ -71,9 +71,14 @@ function describeThrown(thrown) {
  */
 function toPlainData(value, path, depth, budget) {
   if (depth > maxDepth) throw new Refusal('invalid-return', `${path}: nested deeper than ${maxDepth}`);
-  if (value === null || typeof value === 'boolean') return value;
-  if (typeof value === 'number') {
-    if (!Number.isFinite(value)) throw new Refusal('invalid-return', `${path}: ${value} is not a finite number`);
+  if (value === null || typeof value === 'boolean' || typeof value === 'number') {
+    if (typeof value === 'number' && !Number.isFinite(value)) {
+      throw new Refusal('invalid-return', `${path}: ${value} is not a finite number`);
+    }
+    // Scalars count too, so a vast array of numbers cannot slip past the size cap.
+    budget.chars -= 8;
+    if (budget.chars < 0)
+      throw new Refusal('invalid-return', `${path}: result larger than ${maxResultChars} characters`);
     return value;
   }
   if (typeof value === 'string') {

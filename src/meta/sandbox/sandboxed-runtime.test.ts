@@ -108,6 +108,7 @@ describe('sandboxed runtime (real host process under the permission model)', () 
       screenProposal: () => { const cyclic: Record<string, unknown> = { accept: true }; cyclic.self = cyclic; return garbage(cyclic); },
       judgeOutcome: () => ({ verdict: 'keep', reason: 'x'.repeat(2_000_000) }),
       shouldStop: () => garbage(new Map()),
+      onTrialEnd: () => new Array<number>(200_000).fill(1),
     });`);
     const context = sampleContext(3);
     const proposal = { kind: 'params', values: {}, changed: {}, summary: '', files: [] };
@@ -119,6 +120,8 @@ describe('sandboxed runtime (real host process under the permission model)', () 
     expect(await failureKind(runtime.call('screenProposal', [context, proposal]))).toBe('invalid-return');
     expect(await failureKind(runtime.call('judgeOutcome', [context, outcome]))).toBe('invalid-return');
     expect(await failureKind(runtime.call('shouldStop', [context]))).toBe('invalid-return');
+    // 200,000 numbers as state: over the 1,000,000-character result cap.
+    expect(await failureKind(runtime.call('onTrialEnd', [context, context.history[0]]))).toBe('invalid-return');
   });
 
   it('kills a host that allocates past its memory cap (a crash), and a later call gets a fresh host', async () => {
