@@ -1,0 +1,39 @@
+// `bilevel report RUN_ID`: writes the run's Markdown report and convergence chart (SVG, PNG) and prints their paths.
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import type { Command } from 'commander';
+import { BilevelError } from '../core/errors.js';
+import { runPaths } from '../inner/run-paths.js';
+import { writeRunReport } from '../report/run-report.js';
+import { databaseFileName, openDatabase } from '../storage/database.js';
+import { addStateDirOption, stateDirFrom } from './state-dir.js';
+
+export function registerReportCommand(program: Command): void {
+  const command = program
+    .command('report')
+    .description('write a run report: report.md, convergence.svg and convergence.png')
+    .argument('<run-id>', 'the run to report on (any state: running, finished, interrupted, failed)')
+    .option('--out <dir>', 'folder to write into (default: <state-dir>/runs/<run-id>/report)')
+    .option('--json', 'print the written paths as JSON (one object)');
+  addStateDirOption(command);
+  command.action(async (runId: string, flags: { stateDir?: string; out?: string; json?: boolean }) => {
+    const stateDir = stateDirFrom(flags);
+    if (!existsSync(join(stateDir, databaseFileName))) {
+      throw new BilevelError('RUN_NOT_FOUND', `no runs in ${stateDir}`, {
+        hint: 'pass --state-dir where the run was started, or start one with `bilevel run`',
+      });
+    }
+    const database = openDatabase(stateDir);
+    try {
+      const outDir = flags.out ? resolve(flags.out) : join(runPaths(stateDir, runId).root, 'report');
+      const written = await writeRunReport(database, runId, outDir);
+      process.stdout.write(
+        flags.json
+          ? `${JSON.stringify(written, null, 2)}\n`
+          : `report ${written.markdown}\nchart ${written.svg}\nchart ${written.png}\n`,
+      );
+    } finally {
+      database.close();
+    }
+  });
+}

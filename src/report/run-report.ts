@@ -1,0 +1,161 @@
+// `bilevel report`: builds a run's Markdown report and its convergence chart (SVG and PNG) and writes them.
+import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseSettingsSnapshot } from '../outer/settings-snapshot.js';
+import type { Database } from '../storage/database.js';
+import { listMechanismEvents } from '../storage/mechanism-tables.js';
+import { getRun } from '../storage/runs-table.js';
+import { listSettingsSnapshots } from '../storage/settings-table.js';
+import { listTrials, type StoredTrial } from '../storage/trials-table.js';
+import { renderConvergencePng } from './chart-png.js';
+import { renderConvergenceSvg } from './chart-svg.js';
+import { renderHeaderSection } from './header-section.js';
+import {
+  loadMetaSessionsRenderer,
+  type MetaSessionsRenderer,
+  renderMetaSessionsSection,
+} from './load-meta-sessions.js';
+import { formatMetric } from './markdown-table.js';
+import { renderMechanismsSection } from './mechanisms-section.js';
+import { type RunConvergenceChart, runConvergenceChart } from './run-convergence-chart.js';
+import { buildRunStatus, type RunStatus } from './run-status.js';
+import { renderSettingsSection } from './settings-section.js';
+import { renderTrialsSection } from './trials-section.js';
+
+/** File names inside the report folder. */
+export const reportFileNames = { markdown: 'report.md', svg: 'convergence.svg', png: 'convergence.png' } as const;
+
+export interface RunReport {
+  runId: string;
+  status: RunStatus;
+  /** The whole `report.md`. */
+  markdown: string;
+  /** `convergence.svg`, a standalone SVG document. */
+  svg: string;
+  /** `convergence.png` file bytes. */
+  png: Buffer;
+  chart: RunConvergenceChart;
+}
+
+export interface RunReportOptions {
+  /** The report's timestamp; default now. */
+  now?: Date;
+  /** The Level 2 section renderer; default: looked up in `meta-sessions-section`, `null` leaves the section empty. */
+  metaSessions?: MetaSessionsRenderer | null;
+}
+
+/** Paths of a written report (absolute when `outDir` was). */
+export interface WrittenRunReport {
+  runId: string;
+  directory: string;
+  markdown: string;
+  svg: string;
+  png: string;
+}
+
+/** Builds the report of a run in any state (running, finished, interrupted, failed) from the state database. */
+export async function buildRunReport(
+  database: Database,
+  runId: string,
+  options: RunReportOptions = {},
+): Promise<RunReport> {
+  const run = getRun(database, runId);
+  const status = buildRunStatus(database, runId);
+  const trials = listTrials(database, runId);
+  const snapshots = listSettingsSnapshots(database, runId).map(parseSettingsSnapshot);
+  const events = listMechanismEvents(database, runId);
+  const renderer = options.metaSessions === undefined ? await loadMetaSessionsRenderer() : options.metaSessions;
+
+  const chart = runConvergenceChart({
+    title: `${run.taskName}: run ${run.id}`,
+    metricName: run.metric.name,
+    direction: run.metric.direction,
+    trials,
+  });
+  const svg = renderConvergenceSvg(chart.options);
+  const png = renderConvergencePng(chart.options);
+
+  const sections = [
+    renderHeaderSection({
+      status,
+      promptHashes: run.promptHashes,
+      configuredMechanisms: run.config.mechanisms,
+      ...trialTimes(trials),
+      processAlive: status.state === 'running' && run.pid !== null ? isProcessAlive(run.pid) : null,
+      generatedAt: (options.now ?? new Date()).toISOString(),
+    }),
+    renderChartSection(chart, run.metric.name),
+    renderTrialsSection(trials, { direction: run.metric.direction, runId }),
+    renderSettingsSection(snapshots, { levels: run.config.levels, outerEvery: run.config.outerEvery }),
+    await renderMetaSessionsSection(database, runId, renderer ?? undefined),
+    renderMechanismsSection(status.mechanisms, events),
+  ];
+  return { runId, status, markdown: `${sections.join('\n\n')}\n`, svg, png, chart };
+}
+
+/** Builds the report and writes `report.md`, `convergence.svg` and `convergence.png` into `outDir` (created). */
+export async function writeRunReport(
+  database: Database,
+  runId: string,
+  outDir: string,
+  options: RunReportOptions = {},
+): Promise<WrittenRunReport> {
+  const report = await buildRunReport(database, runId, options);
+  mkdirSync(outDir, { recursive: true });
+  const written: WrittenRunReport = {
+    runId,
+    directory: outDir,
+    markdown: join(outDir, reportFileNames.markdown),
+    svg: join(outDir, reportFileNames.svg),
+    png: join(outDir, reportFileNames.png),
+  };
+  // The charts first, then the Markdown that links them; each file appears whole (temp file, then rename).
+  writeWhole(written.svg, report.svg);
+  writeWhole(written.png, report.png);
+  writeWhole(written.markdown, report.markdown);
+  return written;
+}
+
+function renderChartSection(chart: RunConvergenceChart, metricName: string): string {
+  const lines = [
+    '## Convergence',
+    '',
+    `![Best ${metricName} so far by trial](${reportFileNames.svg})`,
+    '',
+    `Thick line: the best kept ${metricName} so far, one point per trial (a crashed or discarded trial carries ` +
+      `the best over). Thin line: each trial's measured ${metricName}. Also as [PNG](${reportFileNames.png}).`,
+  ];
+  if (chart.omittedRaw > 0) {
+    lines.push(
+      '',
+      `${chart.omittedRaw} trial metric${chart.omittedRaw === 1 ? ' is' : 's are'} beyond ${formatMetric(chart.rawLimit)} ` +
+        'and left off the thin line so the best-so-far line stays readable (see the table).',
+    );
+  }
+  return lines.join('\n');
+}
+
+function trialTimes(trials: readonly StoredTrial[]): { trialSeconds: number; elapsedSeconds: number | null } {
+  const trialSeconds = trials.reduce((sum, trial) => sum + (trial.wallSeconds ?? 0), 0);
+  const first = trials[0];
+  const last = trials[trials.length - 1];
+  if (!first || !last) return { trialSeconds, elapsedSeconds: null };
+  const elapsed = (Date.parse(last.endedAt) - Date.parse(first.startedAt)) / 1000;
+  return { trialSeconds, elapsedSeconds: Number.isFinite(elapsed) ? elapsed : null };
+}
+
+/** True when a process with this id exists (signal 0 checks without sending anything). */
+function isProcessAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+function writeWhole(path: string, content: string | Buffer): void {
+  const temporary = `${path}.tmp`;
+  writeFileSync(temporary, content);
+  renameSync(temporary, path);
+}
