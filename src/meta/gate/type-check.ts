@@ -22,12 +22,12 @@ export interface TypeCheckResult {
   readonly problems: readonly TypeProblem[];
 }
 
-/** The same strictness as the project: strict, noUncheckedIndexedAccess, ES2022 library, no Node or DOM types. */
+/** The same strictness as the project: strict, noUncheckedIndexedAccess, ES2023 library, no Node or DOM types. */
 const compilerOptions: ts.CompilerOptions = {
   target: ts.ScriptTarget.ES2022,
   module: ts.ModuleKind.ESNext,
   moduleResolution: ts.ModuleResolutionKind.Bundler,
-  lib: ['lib.es2022.d.ts'],
+  lib: ['lib.es2023.d.ts'],
   types: [],
   strict: true,
   noUncheckedIndexedAccess: true,
