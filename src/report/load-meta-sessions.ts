@@ -1,4 +1,5 @@
 // Finds the Level 2 meta-sessions section renderer, if this build has one, and renders it for a run.
+import { fileURLToPath } from 'node:url';
 import type { Database } from '../storage/database.js';
 
 /** Renders the meta sessions of a run as Markdown ('' when the run has none). */
@@ -35,11 +36,9 @@ export async function renderMetaSessionsSection(
   return /^#{1,2} /.test(body) ? body : `## Level 2: meta sessions\n\n${body}`;
 }
 
+/** True only when the missing module is the renderer itself (not something the renderer imports). */
 function isModuleMissing(error: unknown, url: string): boolean {
-  if (!(error instanceof Error)) return false;
-  const code = (error as Error & { code?: unknown }).code;
-  const file = url.replace(/^file:\/\//, '').replace(/\.js$/, '');
-  const message = error.message;
-  const namesTheFile = message.includes(file) || message.includes('meta-sessions-section');
-  return namesTheFile && (code === 'ERR_MODULE_NOT_FOUND' || /Cannot find module|Failed to load url/.test(message));
+  if (!(error instanceof Error) || (error as NodeJS.ErrnoException).code !== 'ERR_MODULE_NOT_FOUND') return false;
+  const missing = /Cannot find module '([^']+)'/.exec(error.message)?.[1];
+  return missing === url || (url.startsWith('file:') && missing === fileURLToPath(url));
 }
