@@ -14,10 +14,13 @@ import { loadTask } from '../src/task/load-task.js';
 
 const trialsFlag = process.argv.indexOf('--trials');
 const trials = trialsFlag > 0 ? Number(process.argv[trialsFlag + 1]) : 2000;
-const windows = [
-  [1, 100],
-  [trials - 99, trials],
-] as const;
+const windows: (readonly [number, number])[] =
+  trials > 100
+    ? [
+        [1, 100],
+        [trials - 99, trials],
+      ]
+    : [[1, trials]];
 
 const local = createLocalExecutor();
 const executionMs = new Map<number, number>();
