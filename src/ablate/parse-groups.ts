@@ -1,0 +1,128 @@
+// Turns `--groups`, `--group-def` and `--groups-file` into the study's groups; built-in names follow the paper.
+import { readFileSync } from 'node:fs';
+import { z } from 'zod';
+import { parseLevels } from '../cli/run-options.js';
+import { BilevelError } from '../core/errors.js';
+import type { Level } from '../inner/run-config.js';
+import { type StudyGroup, studyGroupSchema } from './study-definition.js';
+
+/** The paper's groups (Qu & Lu, arXiv 2603.23420): A Level 1, B +1.5, C +1.5 +2, D +2. */
+export const builtinGroups: Readonly<Record<string, readonly Level[]>> = {
+  A: ['1'],
+  B: ['1', '1.5'],
+  C: ['1', '1.5', '2'],
+  D: ['1', '2'],
+};
+
+export interface GroupFlags {
+  /** Comma-separated group names, built-in or defined; default: the defined groups, else A,B,C,D. */
+  groups?: string;
+  /** `NAME:levels=1,1.5;mechanisms=tabu,bandit;outerEvery=5;noiseThreshold=0.001`, repeatable. */
+  groupDef?: string[];
+  /** JSON file: an array of `{ name, levels, mechanisms?, outerEvery?, noiseThreshold? }`. */
+  groupsFile?: string;
+}
+
+/** The groups in the order named; every group's levels are checked against what this build can run. */
+export function parseGroups(flags: GroupFlags): StudyGroup[] {
+  const defined = new Map<string, StudyGroup>();
+  const define = (group: StudyGroup): void => {
+    if (defined.has(group.name)) throw usage(`group "${group.name}" is defined twice`, 'give each group one name');
+    parseLevels(group.levels.join(','));
+    defined.set(group.name, group);
+  };
+  if (flags.groupsFile !== undefined) for (const group of readGroupsFile(flags.groupsFile)) define(group);
+  for (const text of flags.groupDef ?? []) define(parseGroupDef(text));
+  const names =
+    flags.groups === undefined
+      ? defined.size > 0
+        ? [...defined.keys()]
+        : Object.keys(builtinGroups)
+      : flags.groups
+          .split(',')
+          .map((name) => name.trim())
+          .filter(Boolean);
+  if (names.length === 0) throw usage('--groups names no group', 'e.g. --groups A,B');
+  const seen = new Set<string>();
+  return names.map((name) => {
+    if (seen.has(name)) throw usage(`group "${name}" is listed twice in --groups`, 'name each group once');
+    seen.add(name);
+    const group = defined.get(name) ?? builtinGroup(name);
+    if (!group) {
+      throw usage(
+        `unknown group "${name}"`,
+        `built-in groups are ${Object.keys(builtinGroups).join(', ')}; define others with --group-def 'NAME:levels=1;mechanisms=tabu'`,
+      );
+    }
+    return group;
+  });
+}
+
+function builtinGroup(name: string): StudyGroup | undefined {
+  const levels = builtinGroups[name];
+  if (!levels) return undefined;
+  parseLevels(levels.join(','));
+  return { name, levels: [...levels], mechanisms: [] };
+}
+
+/** Parses `NAME:key=value;key=value` (keys: levels, mechanisms, outerEvery, noiseThreshold). */
+export function parseGroupDef(text: string): StudyGroup {
+  const colon = text.indexOf(':');
+  const name = (colon === -1 ? text : text.slice(0, colon)).trim();
+  const group: Record<string, unknown> = { name, levels: ['1'], mechanisms: [] };
+  const body = colon === -1 ? '' : text.slice(colon + 1);
+  for (const part of body.split(';').map((item) => item.trim())) {
+    if (part === '') continue;
+    const equals = part.indexOf('=');
+    const key = equals === -1 ? part : part.slice(0, equals).trim();
+    const value = equals === -1 ? '' : part.slice(equals + 1).trim();
+    if (key === 'levels') group.levels = parseLevels(value);
+    else if (key === 'mechanisms') group.mechanisms = list(value);
+    else if (key === 'outerEvery' || key === 'noiseThreshold') group[key] = Number(value);
+    else {
+      throw usage(
+        `unknown key "${key}" in --group-def "${text}"`,
+        'keys are levels, mechanisms, outerEvery and noiseThreshold, e.g. --group-def "A-tabu:levels=1;mechanisms=tabu"',
+      );
+    }
+  }
+  return validGroup(group, `--group-def "${text}"`);
+}
+
+function readGroupsFile(path: string): StudyGroup[] {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(readFileSync(path, 'utf8'));
+  } catch (error) {
+    throw new BilevelError('USAGE', `cannot read the groups file ${path}`, {
+      hint: 'pass a JSON file holding an array of { "name", "levels", "mechanisms" } objects',
+      cause: error,
+    });
+  }
+  if (!Array.isArray(parsed))
+    throw usage(`${path} must hold a JSON array of groups`, 'e.g. [{"name":"A","levels":["1"]}]');
+  return parsed.map((entry, index) => {
+    const levels = (entry as { levels?: unknown }).levels;
+    const normalized = Array.isArray(levels) ? { ...entry, levels: levels.map(String) } : entry;
+    return validGroup(normalized, `${path} entry ${index}`);
+  });
+}
+
+function validGroup(value: unknown, where: string): StudyGroup {
+  const result = studyGroupSchema.safeParse(value);
+  if (!result.success) {
+    throw usage(`${where} is not a valid group: ${z.prettifyError(result.error)}`, 'see bilevel ablate --help');
+  }
+  return result.data;
+}
+
+function list(text: string): string[] {
+  return text
+    .split(',')
+    .map((item) => item.trim())
+    .filter(Boolean);
+}
+
+function usage(message: string, hint: string): BilevelError {
+  return new BilevelError('USAGE', message, { hint });
+}

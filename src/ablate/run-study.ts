@@ -1,0 +1,180 @@
+// Drives a study: every group × repeat as an ordinary run, sequentially; finished runs are reused, stopped ones resumed.
+import { createRun, openSession, reopenRun } from '../inner/open-run.js';
+import { driveRun } from '../inner/run-loop.js';
+import type { ProgressEvent } from '../inner/run-session.js';
+import { buildSessionParts } from '../inner/session-parts.js';
+import type { Database } from '../storage/database.js';
+import { getRun, type RunRecord, updateRunConfig } from '../storage/runs-table.js';
+import { addStudyRunSeconds, ensureStudy, insertStudyRun, listStudyRuns } from '../storage/study-tables.js';
+import { countTrials } from '../storage/trials-table.js';
+import type { Task } from '../task/load-task.js';
+import { mechanismConfigsFor, runConfigFor } from './study-config.js';
+import { type StudyDefinition, type StudyGroup, studyId } from './study-definition.js';
+import { withStudyMechanisms } from './study-mechanisms.js';
+
+/** Where the study stands when a run starts or ends (for the progress display). */
+export interface StudyPosition {
+  group: string;
+  /** 0-based. */
+  repeat: number;
+  runId: string;
+  /** 1-based position of this run in the study's order, and the study's number of runs. */
+  slot: number;
+  slots: number;
+  /** Runs already finished (this one excluded). */
+  finishedRuns: number;
+  /** Mean seconds a finished run took to drive, null before any (for the time-left estimate). */
+  meanRunSeconds: number | null;
+}
+
+export type StudyEvent =
+  | { type: 'study-start'; studyId: string; slots: number; finished: number; reused: boolean }
+  | { type: 'run-skip'; position: StudyPosition }
+  | { type: 'run-start'; position: StudyPosition; resumed: boolean; trialsDone: number }
+  | { type: 'run-end'; position: StudyPosition; state: string; reason: string; seconds: number }
+  | { type: 'run-progress'; position: StudyPosition; event: ProgressEvent };
+
+export interface RunStudyOptions {
+  database: Database;
+  stateDir: string;
+  definition: StudyDefinition;
+  task: Task;
+  signal: AbortSignal;
+  onEvent?: (event: StudyEvent) => void;
+  /** Environment for API keys and base URLs (tests pass their own). */
+  env?: NodeJS.ProcessEnv;
+}
+
+export interface StudyEnd {
+  studyId: string;
+  state: 'finished' | 'interrupted';
+  reason: string;
+}
+
+/**
+ * Runs the study in repeat-major order (repeat 0 of every group, then repeat 1, …), so a study stopped midway
+ * has about as many repeats in every group. A run that fails throws (the study stops; running the command again
+ * resumes that run); a run stopped by Ctrl-C or an LLM cap ends the study `interrupted`.
+ */
+export async function runStudy(options: RunStudyOptions): Promise<StudyEnd> {
+  const { database, stateDir, definition, task, signal } = options;
+  const emit = options.onEvent ?? (() => {});
+  const id = studyId(definition);
+  ensureStudy(database, id, definition);
+  const slots = definition.repeats * definition.groups.length;
+  const stored = new Map(listStudyRuns(database, id).map((row) => [`${row.group}\u0000${row.repeat}`, row]));
+  const finishedSeconds = (): number[] =>
+    listStudyRuns(database, id)
+      .filter((row) => getRun(database, row.runId).state === 'finished')
+      .map((row) => row.driveSeconds);
+  const alreadyFinished = finishedSeconds().length;
+  emit({ type: 'study-start', studyId: id, slots, finished: alreadyFinished, reused: stored.size > 0 });
+  let slot = 0;
+  for (let repeat = 0; repeat < definition.repeats; repeat += 1) {
+    for (const group of definition.groups) {
+      slot += 1;
+      if (signal.aborted) return { studyId: id, state: 'interrupted', reason: 'interrupted by the user' };
+      const row = stored.get(`${group.name}\u0000${repeat}`);
+      const seconds = finishedSeconds();
+      const position = (runId: string): StudyPosition => ({
+        group: group.name,
+        repeat,
+        runId,
+        slot,
+        slots,
+        finishedRuns: seconds.length,
+        meanRunSeconds: seconds.length === 0 ? null : seconds.reduce((sum, value) => sum + value, 0) / seconds.length,
+      });
+      if (row && getRun(database, row.runId).state === 'finished') {
+        emit({ type: 'run-skip', position: position(row.runId) });
+        continue;
+      }
+      const opened = row
+        ? await reopenStudyRun(database, stateDir, row.runId, definition)
+        : await createStudyRun(database, stateDir, definition, group, repeat, task, id);
+      const here = position(opened.run.id);
+      const end = await driveStudyRun(options, opened, here, id, group, repeat, emit);
+      if (end.state !== 'finished') return { studyId: id, state: 'interrupted', reason: end.reason };
+    }
+  }
+  return { studyId: id, state: 'finished', reason: '' };
+}
+
+async function createStudyRun(
+  database: Database,
+  stateDir: string,
+  definition: StudyDefinition,
+  group: StudyGroup,
+  repeat: number,
+  task: Task,
+  id: string,
+): Promise<{ run: RunRecord; task: Task }> {
+  const created = await createRun(database, stateDir, runConfigFor(definition, group, repeat), task);
+  insertStudyRun(database, { studyId: id, group: group.name, repeat, runId: created.run.id });
+  return created;
+}
+
+/** Reopens a stopped run; an LLM server that moved since (a new base URL) is written into its config. */
+async function reopenStudyRun(
+  database: Database,
+  stateDir: string,
+  runId: string,
+  definition: StudyDefinition,
+): Promise<{ run: RunRecord; task: Task }> {
+  const opened = await reopenRun(database, stateDir, runId);
+  const wanted = definition.controls.llm?.baseUrl;
+  const llm = opened.run.config.llm;
+  if (llm && wanted !== undefined && llm.baseUrl !== wanted) {
+    opened.run.config = { ...opened.run.config, llm: { ...llm, baseUrl: wanted } };
+    updateRunConfig(database, runId, opened.run.config);
+  }
+  return opened;
+}
+
+async function driveStudyRun(
+  options: RunStudyOptions,
+  opened: { run: RunRecord; task: Task },
+  position: StudyPosition,
+  id: string,
+  group: StudyGroup,
+  repeat: number,
+  emit: (event: StudyEvent) => void,
+) {
+  const { database, stateDir, definition, signal } = options;
+  const trialsDone = countTrials(database, opened.run.id);
+  emit({ type: 'run-start', position, resumed: trialsDone > 0 || opened.run.state !== 'running', trialsDone });
+  const started = performance.now();
+  // Seconds are stored after every trial, so a study killed outright keeps all but the last trial's time.
+  let marked = started;
+  const markSeconds = (): void => {
+    const now = performance.now();
+    addStudyRunSeconds(database, id, group.name, repeat, (now - marked) / 1000);
+    marked = now;
+  };
+  try {
+    const parts = await buildSessionParts(database, opened.run, opened.task, {
+      signal,
+      onProgress: (event) => {
+        if (event.type === 'trial-end') markSeconds();
+        emit({ type: 'run-progress', position, event });
+      },
+      stateDir,
+      ...(options.env === undefined ? {} : { env: options.env }),
+    });
+    const configured = await withStudyMechanisms(
+      parts,
+      database,
+      stateDir,
+      opened.run,
+      opened.task,
+      mechanismConfigsFor(definition),
+    );
+    const session = await openSession(database, stateDir, opened, configured);
+    const end = await driveRun(session);
+    const seconds = (performance.now() - started) / 1000;
+    emit({ type: 'run-end', position, state: end.state, reason: end.reason, seconds });
+    return end;
+  } finally {
+    markSeconds();
+  }
+}

@@ -1,0 +1,71 @@
+// What an ablation study is: its groups, repeats and the controls held fixed across groups; hashed into its id.
+import { z } from 'zod';
+import { sha256 } from '../core/hash.js';
+import { levelSchema, runConfigSchema } from '../inner/run-config.js';
+
+/** A group: a named set of levels plus mechanisms and settings, run `repeats` times. */
+export const studyGroupSchema = z.object({
+  /** Shown in tables and charts; letters, digits, `_`, `-` and `.`. */
+  name: z.string().regex(/^[A-Za-z0-9_.-]{1,40}$/),
+  levels: z.array(levelSchema).min(1),
+  /** Mechanisms active in every run of the group (built-in or library names). */
+  mechanisms: z.array(z.string()).default([]),
+  /** Level 1.5 runs after every this many trials (default: the run default, 5). */
+  outerEvery: z.number().int().positive().optional(),
+  /** Keep only if better than the incumbent by more than this (metric units; default: the study's). */
+  noiseThreshold: z.number().min(0).optional(),
+});
+export type StudyGroup = z.infer<typeof studyGroupSchema>;
+
+/** The restart protocol, the same in every group: `none`, or the built-in plateau-restart mechanism. */
+export const restartProtocolSchema = z.object({
+  /** `none`: no restarts; `best` / `last`: after a plateau, branch from the best / the most recent kept trial. */
+  from: z.enum(['none', 'best', 'last']),
+  /** Trials without a new best that trigger a restart (plateau-restart's `patience`). */
+  every: z.number().int().min(2).max(100),
+  /** Trials the wide-exploration phase lasts (plateau-restart's `duration`). */
+  duration: z.number().int().min(1).max(10),
+});
+export type RestartProtocol = z.infer<typeof restartProtocolSchema>;
+
+/** The run settings shared by every group and repeat (a run config without levels, seed and mechanisms). */
+export const studyControlsSchema = runConfigSchema.omit({ levels: true, seed: true, mechanisms: true });
+export type StudyControls = z.infer<typeof studyControlsSchema>;
+
+export const studyDefinitionSchema = z.object({
+  version: z.literal('study-v1'),
+  groups: z.array(studyGroupSchema).min(1),
+  /** Repeats per group; repeat r (0-based) of every group uses seed `firstSeed + r`. */
+  repeats: z.number().int().positive(),
+  firstSeed: z.number().int(),
+  /**
+   * `per-group`: each run's improvement is measured from its own trial 0; `shared`: from the trial 0 of the
+   * repeat's first group (one baseline per repeat shared by the groups).
+   */
+  baseline: z.enum(['per-group', 'shared']),
+  restart: restartProtocolSchema,
+  controls: studyControlsSchema,
+});
+export type StudyDefinition = z.infer<typeof studyDefinitionSchema>;
+
+/**
+ * The study id: a hash of the definition, so the same command finds the same study. The LLM base URL is left
+ * out (a server may move between invocations), as are LLM caps and the cassette path.
+ */
+export function studyId(definition: StudyDefinition): string {
+  const { llm, ...controls } = definition.controls;
+  const identity = {
+    ...definition,
+    controls: { ...controls, ...(llm ? { llm: { default: llm.default, roles: llm.roles } } : {}) },
+  };
+  return `study-${sha256(canonicalJson(identity)).slice(0, 12)}`;
+}
+
+/** JSON with object keys sorted, so equal values hash equally whatever the key order. */
+export function canonicalJson(value: unknown): string {
+  return JSON.stringify(value, (_key, inner: unknown) =>
+    inner !== null && typeof inner === 'object' && !Array.isArray(inner)
+      ? Object.fromEntries(Object.entries(inner as Record<string, unknown>).sort(([a], [b]) => a.localeCompare(b)))
+      : inner,
+  );
+}

@@ -1,0 +1,113 @@
+// `bilevel ablate`: the paper's experiment as one resumable command — groups × repeats of runs, then statistics.
+import { join, resolve } from 'node:path';
+import type { Command } from 'commander';
+import { runStudy } from '../ablate/run-study.js';
+import { buildStudyDefinition, type StudyFlags } from '../ablate/study-config.js';
+import { studyId } from '../ablate/study-definition.js';
+import { createStudyProgress } from '../ablate/study-progress.js';
+import { buildStudyReport, type StudyReport } from '../ablate/study-report.js';
+import { writeStudyReport } from '../ablate/write-study-report.js';
+import { checkLlmConfig } from '../inner/session-parts.js';
+import { resolveDefaultLlm } from '../llm/llm-configuration.js';
+import { openDatabase } from '../storage/database.js';
+import { loadTask } from '../task/load-task.js';
+import { withInterruptSignal } from './drive.js';
+import { exitCodes } from './exit-codes.js';
+import { addStateDirOption, stateDirFrom } from './state-dir.js';
+
+export function registerAblateCommand(program: Command): void {
+  const command = program
+    .command('ablate')
+    .description('compare groups of levels/mechanisms over repeated runs, with statistics (resumable: run it again)')
+    .requiredOption('--task <name|dir>', 'built-in task name or task folder')
+    .option('--groups <names>', 'groups to compare, in order: built-in A,B,C,D or names from --group-def', undefined)
+    .option(
+      '--group-def <NAME:levels=…;mechanisms=…>',
+      'define a group (repeatable), e.g. "A-tabu:levels=1;mechanisms=tabu"; also outerEvery=N, noiseThreshold=X',
+      (value: string, previous: string[] = []) => [...previous, value],
+    )
+    .option('--groups-file <file>', 'JSON array of groups: [{"name","levels","mechanisms"}]')
+    .option('--repeats <n>', 'runs per group; repeat r uses seed r (see --first-seed)', '3')
+    .option('--trials <n>', 'trials after the baseline, per run', '30')
+    .option('--proposer <kind>', 'llm or random (random needs no LLM)')
+    .option('--llm <id>', 'model id, provider:model, used at every level')
+    .option('--llm-base-url <url>', 'base URL for openai-compatible servers')
+    .option('--budget <seconds>', "training budget per trial (default: the task's)")
+    .option('--timeout <seconds>', "hard limit per trial (default: the task's, or budget × 3 + 30)")
+    .option('--mode <mode>', 'params (change constants) or code (edit files)')
+    .option('--noise-threshold <x>', 'keep only if better than the incumbent by more than this', '0')
+    .option('--first-seed <n>', 'seed of repeat 0; repeat r uses first-seed + r in every group', '0')
+    .option(
+      '--baseline <kind>',
+      "per-group (each run from its own trial 0) or shared (from the repeat's first group)",
+      'per-group',
+    )
+    .option('--restart <from>', 'restart protocol in every group: none, best or last (plateau-restart)', 'none')
+    .option('--restart-every <n>', 'trials without a new best before a restart', '8')
+    .option('--restart-duration <n>', 'trials of wide exploration after a restart', '2')
+    .option('--max-cost-usd <x>', 'per-run LLM cost cap (a capped run stops the study; raise it and run again)')
+    .option('--max-llm-calls <n>', 'per-run LLM call cap')
+    .option('--out <dir>', 'where report.md, report.json and convergence.svg/png go (default: STATE_DIR/studies/ID)');
+  addStateDirOption(command);
+  command.addHelpText(
+    'after',
+    `
+Built-in groups (Qu & Lu, arXiv 2603.23420): A = Level 1, B = 1 + 1.5, C = 1 + 1.5 + 2, D = 1 + 2.
+Running the same command again continues the study: finished runs are reused, a stopped run is resumed.
+
+Example:
+  bilevel ablate --task synthetic --proposer random --groups A,B --repeats 5 --trials 30 --out ablation`,
+  );
+  command.action(async (flags: StudyFlags & { stateDir?: string; out?: string }) => {
+    const stateDir = stateDirFrom(flags);
+    const task = await loadTask(flags.task);
+    const defaultLlm = flags.proposer === 'random' || flags.llm ? undefined : await resolveDefaultLlm();
+    const definition = buildStudyDefinition(flags, task, defaultLlm);
+    await checkLlmConfig(definition.controls.llm);
+    const outDir = resolve(flags.out ?? join(stateDir, 'studies', studyId(definition)));
+    const database = openDatabase(stateDir);
+    try {
+      await withInterruptSignal(async (signal) => {
+        const progress = createStudyProgress(process.stdout, { trials: definition.controls.trials });
+        let end: Awaited<ReturnType<typeof runStudy>>;
+        try {
+          end = await runStudy({ database, stateDir, definition, task, signal, onEvent: progress.onEvent });
+        } finally {
+          progress.done();
+        }
+        const report = buildStudyReport(database, definition);
+        const files = await writeStudyReport(report, outDir);
+        process.stdout.write(`${summaryLines(report).join('\n')}\n`);
+        process.stdout.write(`study ${end.studyId} ${end.state}${end.reason ? `: ${end.reason}` : ''}\n`);
+        process.stdout.write(
+          `report: ${files.markdown}\n        ${files.json}\n        ${files.svg}\n        ${files.png}\n`,
+        );
+        if (end.state === 'interrupted') {
+          process.stdout.write('run the same command again to continue the study\n');
+          process.exitCode = end.reason.startsWith('interrupted by the user')
+            ? exitCodes.interrupted
+            : exitCodes.stopped;
+        }
+      }, false);
+    } finally {
+      database.close();
+    }
+  });
+}
+
+/** The paper-shaped table in plain text: group, repeats, mean ± sd of the improvement. */
+function summaryLines(report: StudyReport): string[] {
+  const format = (value: number): string => (Number.isFinite(value) ? Number(value.toPrecision(3)).toString() : '—');
+  return [
+    `improvement in ${report.task.metric.name} (positive = better):`,
+    ...report.groups.map((group) => {
+      const summary = group.summary;
+      const text = summary ? `${format(summary.mean)} ± ${format(summary.sd)}` : '—';
+      return `  ${group.name.padEnd(8)} levels ${group.levels.join(',').padEnd(9)} n=${group.repeats}  ${text}`;
+    }),
+    ...report.comparisons.map(
+      (comparison) =>
+        `  ${comparison.a} vs ${comparison.b}: difference ${format(comparison.meanDifference)}, Welch p ${format(comparison.welch.p)}, permutation p ${format(comparison.permutation.p)}`,
+    ),
+  ];
+}
