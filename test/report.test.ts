@@ -1,0 +1,234 @@
+// `bilevel report` end to end: a real short run through the binary, then its report, chart and PNG checked.
+import { spawn } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildProgram } from '../src/cli/main.js';
+import { decodePng } from '../src/report/png-decode.js';
+import { type CliResult, collect, runCli } from './helpers/cli.js';
+
+/**
+ * Runs `bilevel report ...` through the real binary once main.ts registers the command; until
+ * then through the same command line (main.ts's program plus `registerReportCommand`, with
+ * main's exit-code mapping) in a child process.
+ */
+const reportRegistered = buildProgram().commands.some((command) => command.name() === 'report');
+function runReport(args: readonly string[]): Promise<CliResult> {
+  if (reportRegistered) return runCli(['report', ...args]);
+  const source = (path: string): string => JSON.stringify(pathToFileURL(join(import.meta.dirname, '..', path)).href);
+  const script = `
+    const { buildProgram } = await import(${source('src/cli/main.ts')});
+    const { registerReportCommand } = await import(${source('src/cli/report-command.ts')});
+    const { formatError, isBilevelError } = await import(${source('src/core/errors.ts')});
+    const program = buildProgram();
+    registerReportCommand(program);
+    try {
+      await program.parseAsync(['node', 'bilevel', 'report', ...JSON.parse(process.env.REPORT_ARGS)]);
+    } catch (error) {
+      if (String(error?.code).startsWith('commander.')) process.exit(error.exitCode === 0 ? 0 : 2);
+      process.stderr.write(formatError(error) + '\\n');
+      process.exit(isBilevelError(error) && error.isUserError ? 2 : 1);
+    }`;
+  return collect(
+    spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
+      env: { ...process.env, REPORT_ARGS: JSON.stringify(args) },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    }),
+  );
+}
+
+/**
+ * A strict well-formedness check for the XML the chart uses: one root, balanced tags, double-quoted
+ * unique attributes, no bare `<` or `&`. Returns the problems found (none for a well-formed file).
+ */
+function xmlProblems(xml: string): string[] {
+  const problems: string[] = [];
+  if (!xml.startsWith('<?xml version="1.0" encoding="UTF-8"?>')) problems.push('no XML declaration');
+  const body = xml.replace(/^<\?xml[^?]*\?>\s*/, '');
+  const token =
+    /<\/([A-Za-z][\w:.-]*)\s*>|<([A-Za-z][\w:.-]*)((?:\s+[A-Za-z_:][\w:.-]*="[^"<]*")*)\s*(\/?)>|([^<]+)|(<)/gy;
+  const entity = /&(?!(?:amp|lt|gt|quot|apos|#\d+|#x[0-9a-fA-F]+);)/;
+  const stack: string[] = [];
+  let roots = 0;
+  let end = 0;
+  for (let match = token.exec(body); match !== null; match = token.exec(body)) {
+    end = token.lastIndex;
+    const [, closing, opening, attributes, selfClosing, text, stray] = match;
+    if (stray !== undefined) problems.push(`bare < at ${match.index}`);
+    else if (text !== undefined) {
+      if (entity.test(text)) problems.push(`bare & in text at ${match.index}`);
+      if (stack.length === 0 && text.trim() !== '') problems.push('text outside the root element');
+    } else if (closing !== undefined) {
+      const open = stack.pop();
+      if (open !== closing) problems.push(`</${closing}> closes <${open}>`);
+    } else if (opening !== undefined) {
+      if (stack.length === 0) roots += 1;
+      const names = [...(attributes ?? '').matchAll(/([A-Za-z_:][\w:.-]*)="([^"]*)"/g)].map((pair) => {
+        if (entity.test(pair[2]!)) problems.push(`bare & in attribute ${pair[1]}`);
+        return pair[1]!;
+      });
+      if (new Set(names).size !== names.length) problems.push(`duplicate attribute on <${opening}>`);
+      if (selfClosing !== '/') stack.push(opening);
+    }
+    if (end === body.length) break;
+  }
+  if (end !== body.length) problems.push(`unparsed input at ${end}`);
+  if (stack.length > 0) problems.push(`unclosed <${stack.join('>, <')}>`);
+  if (roots !== 1) problems.push(`${roots} root elements`);
+  return problems;
+}
+
+function polyline(svg: string, className: 'thick' | 'thin'): { x: number; y: number }[] {
+  const points = new RegExp(`<polyline class="${className}" points="([^"]*)"`).exec(svg)?.[1] ?? '';
+  return points
+    .split(' ')
+    .filter((pair) => pair !== '')
+    .map((pair) => {
+      const [x, y] = pair.split(',').map(Number);
+      return { x: x!, y: y! };
+    });
+}
+
+interface StatusJson {
+  id: string;
+  baseline: number;
+  best: { trial: number; metric: number };
+  trials: { index: number; status: string; metric: number | null }[];
+  mechanisms: { name: string; origin: string; status: string; hookCalls: number; decisionsChanged: number }[];
+  settingsHistory: { cycle: number; afterTrial: number; settings: { strategy: string } }[];
+}
+
+let stateDir: string;
+let runId: string;
+let status: StatusJson;
+
+beforeAll(async () => {
+  stateDir = await mkdtemp(join(tmpdir(), 'bilevel-report-'));
+  const run = await runCli([
+    'run',
+    '--task',
+    'synthetic',
+    '--proposer',
+    'random',
+    '--levels',
+    '1,1.5',
+    '--mechanisms',
+    'tabu',
+    '--trials',
+    '12',
+    '--state-dir',
+    stateDir,
+  ]);
+  expect(run.code, run.stderr).toBe(0);
+  runId = /run (\S+) finished/.exec(run.stdout)?.[1] as string;
+  const printed = await runCli(['status', runId, '--json', '--state-dir', stateDir]);
+  expect(printed.code, printed.stderr).toBe(0);
+  status = JSON.parse(printed.stdout) as StatusJson;
+}, 240_000);
+
+afterAll(async () => {
+  await rm(stateDir, { recursive: true, force: true });
+});
+
+describe('bilevel report (real run of 12 random trials, Levels 1 and 1.5, tabu)', () => {
+  it('writes report.md, convergence.svg and convergence.png into --out and prints their paths as JSON', async () => {
+    const out = join(stateDir, 'out');
+    const result = await runReport([runId, '--state-dir', stateDir, '--out', out, '--json']);
+    expect(result.code, result.stderr).toBe(0);
+    const paths = JSON.parse(result.stdout) as Record<string, string>;
+    expect(paths).toEqual({
+      runId,
+      directory: out,
+      markdown: join(out, 'report.md'),
+      svg: join(out, 'convergence.svg'),
+      png: join(out, 'convergence.png'),
+    });
+    for (const path of [paths.markdown!, paths.svg!, paths.png!]) expect(existsSync(path), path).toBe(true);
+
+    const svg = readFileSync(paths.svg!, 'utf8');
+    expect(xmlProblems(svg)).toEqual([]);
+    expect(svg).toContain('<svg xmlns="http://www.w3.org/2000/svg"');
+    // One best-so-far point per trial, 0..12, left to right, never getting worse (y grows downwards, lower is better).
+    const best = polyline(svg, 'thick');
+    expect(status.trials).toHaveLength(13);
+    expect(best).toHaveLength(13);
+    for (let index = 1; index < best.length; index += 1) {
+      expect(best[index]!.x).toBeGreaterThan(best[index - 1]!.x);
+      expect(best[index]!.y).toBeGreaterThanOrEqual(best[index - 1]!.y);
+    }
+    expect(polyline(svg, 'thin').length).toBeLessThanOrEqual(13);
+
+    const png = decodePng(readFileSync(paths.png!));
+    expect([png.width, png.height]).toEqual([800, 480]);
+  }, 60_000);
+
+  it('fills every section with the values `status --json` reports', async () => {
+    const out = join(stateDir, 'out');
+    const markdown = readFileSync(join(out, 'report.md'), 'utf8');
+    const headings = markdown.split('\n').filter((line) => /^#{1,3} /.test(line));
+    expect(headings).toEqual([
+      `# Run ${runId}`,
+      '## Convergence',
+      '## Trials',
+      '## Level 1.5: search settings history',
+      '## Level 2: meta sessions',
+      '## Mechanisms',
+      '### tabu',
+    ]);
+    expect(markdown).toContain('- **Task:** synthetic (params mode)');
+    expect(markdown).toContain(
+      `baseline ${status.baseline.toFixed(6)} → best ${status.best.metric.toFixed(6)} at trial ${status.best.trial}`,
+    );
+    expect(markdown).toContain('- **Levels:** 1, 1.5');
+    expect(markdown).toContain('![Best val_bpb so far by trial](convergence.svg)');
+
+    const rows = markdown
+      .split('\n')
+      .filter((line) => /^\| \d+ \| (\*\*keep\*\*|discard|crash|timeout|rejected) /.test(line));
+    expect(rows).toHaveLength(status.trials.length);
+    status.trials.forEach((trial, position) => {
+      const cells = rows[position]!.split(' | ');
+      expect(cells[0]).toBe(`| ${trial.index}`);
+      expect(cells[1]!.replace(/\*/g, '')).toBe(trial.status);
+      expect(cells[2]).toBe(trial.metric === null ? '—' : trial.metric.toFixed(6));
+    });
+
+    expect(status.settingsHistory.map((snapshot) => snapshot.afterTrial)).toEqual([5, 10]);
+    for (const snapshot of status.settingsHistory) {
+      expect(markdown).toMatch(
+        new RegExp(
+          `\\n\\| ${snapshot.cycle} \\| ${snapshot.afterTrial} \\| [^\\n]*\\| ${snapshot.settings.strategy} \\|`,
+        ),
+      );
+    }
+    expect(markdown).toContain('No meta sessions in this run.');
+    const [tabu] = status.mechanisms;
+    expect(tabu).toMatchObject({ name: 'tabu', origin: 'builtin', status: 'active' });
+    expect(markdown).toContain(
+      `| tabu | builtin | active | ${tabu!.hookCalls} (screenProposal ${tabu!.hookCalls}) | ${tabu!.decisionsChanged} | 0 | — |`,
+    );
+  });
+
+  it('writes to <state-dir>/runs/<id>/report by default and prints the paths', async () => {
+    const result = await runReport([runId, '--state-dir', stateDir]);
+    expect(result.code, result.stderr).toBe(0);
+    const folder = join(stateDir, 'runs', runId, 'report');
+    expect(result.stdout).toBe(
+      `report ${join(folder, 'report.md')}\nchart ${join(folder, 'convergence.svg')}\nchart ${join(folder, 'convergence.png')}\n`,
+    );
+    expect(existsSync(join(folder, 'convergence.png'))).toBe(true);
+  }, 60_000);
+
+  it('exits 2 with RUN_NOT_FOUND for an unknown run or an empty state dir', async () => {
+    const unknown = await runReport(['no-such-run', '--state-dir', stateDir]);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toMatch(/RUN_NOT_FOUND/);
+    const empty = await runReport(['no-such-run', '--state-dir', join(stateDir, 'empty')]);
+    expect(empty.code).toBe(2);
+    expect(empty.stderr).toMatch(/RUN_NOT_FOUND.*no runs in/);
+    expect(existsSync(join(stateDir, 'empty'))).toBe(false);
+  }, 60_000);
+});
