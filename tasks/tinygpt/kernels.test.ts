@@ -1,6 +1,14 @@
 // Checks the matmul kernels (WebAssembly SIMD and TypeScript) against a naive triple loop, edges included.
 import { afterAll, describe, expect, it } from 'vitest';
-import { kernelBackend, matmul, matmulTransposed, matmulTransposedAAccumulate, setKernelBackend } from './kernels.js';
+import {
+  attentionBackward,
+  attentionForward,
+  kernelBackend,
+  matmul,
+  matmulTransposed,
+  matmulTransposedAAccumulate,
+  setKernelBackend,
+} from './kernels.js';
 import { matmulModuleBytes, webAssemblyApi } from './wasm-matmul.js';
 
 const initial = kernelBackend();
@@ -103,6 +111,61 @@ describe.each(['wasm-simd', 'typescript'] as const)('tinygpt matmul kernels (%s)
         (p, j) => bt[j * k + p]!,
       ),
     );
+  });
+});
+
+/** Reference causal attention, straight from the definition: softmax over j ≤ i of q_i·k_j/√d, then Σ p·v_j. */
+function naiveAttention(
+  qkv: Float32Array,
+  batch: number,
+  length: number,
+  heads: number,
+  headSize: number,
+): Float64Array {
+  const width = heads * headSize;
+  const out = new Float64Array(batch * length * width);
+  const at = (b: number, t: number, part: number, h: number, d: number) =>
+    qkv[(b * length + t) * 3 * width + part * width + h * headSize + d]!;
+  for (let b = 0; b < batch; b++) {
+    for (let h = 0; h < heads; h++) {
+      for (let i = 0; i < length; i++) {
+        const scores = Array.from({ length: i + 1 }, (_, j) => {
+          let dot = 0;
+          for (let d = 0; d < headSize; d++) dot += at(b, i, 0, h, d) * at(b, j, 1, h, d);
+          return Math.exp(dot / Math.sqrt(headSize));
+        });
+        const total = scores.reduce((sum, value) => sum + value, 0);
+        for (let d = 0; d < headSize; d++) {
+          let value = 0;
+          for (let j = 0; j <= i; j++) value += (scores[j]! / total) * at(b, j, 2, h, d);
+          out[(b * length + i) * width + h * headSize + d] = value;
+        }
+      }
+    }
+  }
+  return out;
+}
+
+describe('tinygpt causal attention', () => {
+  const shape = { batch: 2, length: 13, heads: 3, headSize: 8 };
+  const width = shape.heads * shape.headSize;
+  const rows = shape.batch * shape.length;
+  const qkv = random(rows * 3 * width).map((value) => 4 * value);
+  const outGrad = random(rows * width);
+  const gradients: Float32Array[] = [];
+
+  it.each(['wasm-simd', 'typescript'] as const)('matches the definition and agrees across backends (%s)', (backend) => {
+    setKernelBackend(backend);
+    const out = new Float32Array(rows * width);
+    const probabilities = new Float32Array(shape.batch * shape.heads * shape.length ** 2).fill(Number.NaN);
+    attentionForward(out, probabilities, qkv, shape);
+    expectClose(out, naiveAttention(qkv, shape.batch, shape.length, shape.heads, shape.headSize));
+    expect(probabilities[1]).toBe(0); // row 0 attends to position 0 only
+    const qkvGrad = new Float32Array(rows * 3 * width).fill(Number.NaN);
+    attentionBackward(qkvGrad, outGrad, probabilities, qkv, shape);
+    expect(qkvGrad.every(Number.isFinite)).toBe(true);
+    gradients.push(qkvGrad);
+    if (gradients.length === 2) expectClose(gradients[0]!, Float64Array.from(gradients[1]!));
   });
 });
 

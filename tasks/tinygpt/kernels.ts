@@ -223,10 +223,57 @@ export interface AttentionShape {
   headSize: number;
 }
 
+const pool = new Map<string, Float32Array>();
+
+/** A reused buffer per purpose, grown on demand (attention's per-head operands). */
+function buffer(name: string, size: number): Float32Array {
+  let values = pool.get(name);
+  if (!values || values.length < size) {
+    values = new Float32Array(size);
+    pool.set(name, values);
+  }
+  return values;
+}
+
+/** Copies head `h`'s columns of part `part` (0 queries, 1 keys, 2 values) of sequence `b` into [length × headSize]. */
+function gather(
+  target: Float32Array,
+  qkv: Float32Array,
+  shape: AttentionShape,
+  b: number,
+  h: number,
+  part: number,
+): void {
+  const { length, heads, headSize } = shape;
+  const row = 3 * heads * headSize;
+  const column = part * heads * headSize + h * headSize;
+  for (let t = 0; t < length; t++) {
+    const from = (b * length + t) * row + column;
+    for (let d = 0; d < headSize; d++) target[t * headSize + d] = qkv[from + d]!;
+  }
+}
+
+/** Adds (or writes) [length × headSize] back into head `h`'s columns of a row-major matrix of `rowWidth` columns. */
+function scatter(
+  target: Float32Array,
+  source: Float32Array,
+  shape: AttentionShape,
+  b: number,
+  column: number,
+  rowWidth: number,
+): void {
+  const { length, headSize } = shape;
+  for (let t = 0; t < length; t++) {
+    const to = (b * length + t) * rowWidth + column;
+    for (let d = 0; d < headSize; d++) target[to + d] = source[t * headSize + d]!;
+  }
+}
+
 /**
  * Causal self-attention forward. `qkv` is [batch·length × 3·width] (queries, keys, values side by side,
  * head h at columns h·headSize), `out` is [batch·length × width], `probabilities` receives the softmax
- * weights [batch × heads × length × length] (upper triangle left at zero) for the backward pass.
+ * weights [batch × heads × length × length] (upper triangle zero) for the backward pass. Per sequence and
+ * head: S = Q·Kᵀ/√d on the matmul kernel, a causal softmax, then O = P·V.
  */
 export function attentionForward(
   out: Float32Array,
@@ -236,47 +283,44 @@ export function attentionForward(
 ): void {
   const { batch, length, heads, headSize } = shape;
   const width = heads * headSize;
-  const row = 3 * width;
   const scale = 1 / Math.sqrt(headSize);
+  const q = buffer('q', length * headSize);
+  const k = buffer('k', length * headSize);
+  const v = buffer('v', length * headSize);
+  const o = buffer('o', length * headSize);
+  const scores = buffer('scores', length * length);
   for (let b = 0; b < batch; b++) {
     for (let h = 0; h < heads; h++) {
+      gather(q, qkv, shape, b, h, 0);
+      gather(k, qkv, shape, b, h, 1);
+      gather(v, qkv, shape, b, h, 2);
+      matmulTransposed(scores, q, k, length, headSize, length);
       const plane = (b * heads + h) * length * length;
       for (let i = 0; i < length; i++) {
-        const q = (b * length + i) * row + h * headSize;
-        const pRow = plane + i * length;
+        const row = i * length;
         let max = -Infinity;
-        for (let j = 0; j <= i; j++) {
-          const key = (b * length + j) * row + width + h * headSize;
-          let dot = 0;
-          for (let d = 0; d < headSize; d++) dot += qkv[q + d]! * qkv[key + d]!;
-          dot *= scale;
-          probabilities[pRow + j] = dot;
-          if (dot > max) max = dot;
-        }
+        for (let j = 0; j <= i; j++) max = Math.max(max, scores[row + j]! * scale);
         let sum = 0;
         for (let j = 0; j <= i; j++) {
-          const e = Math.exp(probabilities[pRow + j]! - max);
-          probabilities[pRow + j] = e;
+          const e = Math.exp(scores[row + j]! * scale - max);
+          scores[row + j] = e;
           sum += e;
         }
         const inverse = 1 / sum;
-        const o = (b * length + i) * width + h * headSize;
-        for (let d = 0; d < headSize; d++) out[o + d] = 0;
-        for (let j = 0; j <= i; j++) {
-          const p = probabilities[pRow + j]! * inverse;
-          probabilities[pRow + j] = p;
-          const value = (b * length + j) * row + 2 * width + h * headSize;
-          for (let d = 0; d < headSize; d++) out[o + d]! += p * qkv[value + d]!;
-        }
-        for (let j = i + 1; j < length; j++) probabilities[pRow + j] = 0;
+        for (let j = 0; j <= i; j++) scores[row + j]! *= inverse;
+        for (let j = i + 1; j < length; j++) scores[row + j] = 0;
       }
+      probabilities.set(scores.subarray(0, length * length), plane);
+      matmul(o, scores, v, length, length, headSize);
+      scatter(out, o, shape, b, h * headSize, width);
     }
   }
 }
 
 /**
  * Causal self-attention backward: from `outGrad` [batch·length × width] and the forward's inputs, writes
- * (overwrites) `qkvGrad` [batch·length × 3·width].
+ * (overwrites) `qkvGrad` [batch·length × 3·width]. Per head: dP = dO·Vᵀ, dV = Pᵀ·dO,
+ * dS = P ⊙ (dP − rowsum(P ⊙ dP)) / √d, dQ = dS·K, dK = dSᵀ·Q.
  */
 export function attentionBackward(
   qkvGrad: Float32Array,
@@ -287,41 +331,43 @@ export function attentionBackward(
 ): void {
   const { batch, length, heads, headSize } = shape;
   const width = heads * headSize;
-  const row = 3 * width;
   const scale = 1 / Math.sqrt(headSize);
-  qkvGrad.fill(0, 0, batch * length * row);
-  const scoreGrad = scratch('a', length);
+  const q = buffer('q', length * headSize);
+  const k = buffer('k', length * headSize);
+  const v = buffer('v', length * headSize);
+  const dO = buffer('o', length * headSize);
+  const dQ = buffer('dq', length * headSize);
+  const dK = buffer('dk', length * headSize);
+  const dV = buffer('dv', length * headSize);
+  const dScores = buffer('scores', length * length);
+  const p = buffer('p', length * length);
   for (let b = 0; b < batch; b++) {
     for (let h = 0; h < heads; h++) {
-      const plane = (b * heads + h) * length * length;
-      for (let i = 0; i < length; i++) {
-        const pRow = plane + i * length;
-        const o = (b * length + i) * width + h * headSize;
-        // dP[i, j] = dO[i] · V[j];  dV[j] += P[i, j] · dO[i]
-        let weighted = 0;
-        for (let j = 0; j <= i; j++) {
-          const value = (b * length + j) * row + 2 * width + h * headSize;
-          const p = probabilities[pRow + j]!;
-          let dot = 0;
-          for (let d = 0; d < headSize; d++) {
-            const g = outGrad[o + d]!;
-            dot += g * qkv[value + d]!;
-            qkvGrad[value + d]! += p * g;
-          }
-          scoreGrad[j] = dot;
-          weighted += p * dot;
-        }
-        // dS = P ⊙ (dP − Σ P·dP), then dQ[i] += dS·K[j]·scale and dK[j] += dS·Q[i]·scale
-        const q = (b * length + i) * row + h * headSize;
-        for (let j = 0; j <= i; j++) {
-          const ds = probabilities[pRow + j]! * (scoreGrad[j]! - weighted) * scale;
-          const key = (b * length + j) * row + width + h * headSize;
-          for (let d = 0; d < headSize; d++) {
-            qkvGrad[q + d]! += ds * qkv[key + d]!;
-            qkvGrad[key + d]! += ds * qkv[q + d]!;
-          }
-        }
+      gather(q, qkv, shape, b, h, 0);
+      gather(k, qkv, shape, b, h, 1);
+      gather(v, qkv, shape, b, h, 2);
+      for (let t = 0; t < length; t++) {
+        const from = (b * length + t) * width + h * headSize;
+        for (let d = 0; d < headSize; d++) dO[t * headSize + d] = outGrad[from + d]!;
       }
+      const plane = (b * heads + h) * length * length;
+      p.set(probabilities.subarray(plane, plane + length * length));
+      matmulTransposed(dScores, dO, v, length, headSize, length);
+      dV.fill(0, 0, length * headSize);
+      matmulTransposedAAccumulate(dV, p, dO, length, length, headSize);
+      for (let i = 0; i < length; i++) {
+        const row = i * length;
+        let weighted = 0;
+        for (let j = 0; j <= i; j++) weighted += p[row + j]! * dScores[row + j]!;
+        for (let j = 0; j <= i; j++) dScores[row + j] = p[row + j]! * (dScores[row + j]! - weighted) * scale;
+        for (let j = i + 1; j < length; j++) dScores[row + j] = 0;
+      }
+      matmul(dQ, dScores, k, length, length, headSize);
+      dK.fill(0, 0, length * headSize);
+      matmulTransposedAAccumulate(dK, dScores, q, length, length, headSize);
+      scatter(qkvGrad, dQ, shape, b, h * headSize, 3 * width);
+      scatter(qkvGrad, dK, shape, b, width + h * headSize, 3 * width);
+      scatter(qkvGrad, dV, shape, b, 2 * width + h * headSize, 3 * width);
     }
   }
 }

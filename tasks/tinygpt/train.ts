@@ -194,19 +194,27 @@ export function layerNormBackward(
 
 const GELU_SCALE = Math.sqrt(2 / Math.PI);
 
-/** GELU (tanh approximation), elementwise. */
-export function geluForward(out: Float32Array, input: Float32Array, size: number): void {
-  for (let i = 0; i < size; i++) {
-    const x = input[i]!;
-    out[i] = 0.5 * x * (1 + Math.tanh(GELU_SCALE * (x + 0.044715 * x * x * x)));
-  }
-}
-
-/** inputGrad = outGrad · GELU′(input) (overwritten). */
-export function geluBackward(inputGrad: Float32Array, outGrad: Float32Array, input: Float32Array, size: number): void {
+/** GELU (tanh approximation), elementwise; keeps the tanh values for the backward pass. */
+export function geluForward(out: Float32Array, tanh: Float32Array, input: Float32Array, size: number): void {
   for (let i = 0; i < size; i++) {
     const x = input[i]!;
     const t = Math.tanh(GELU_SCALE * (x + 0.044715 * x * x * x));
+    tanh[i] = t;
+    out[i] = 0.5 * x * (1 + t);
+  }
+}
+
+/** inputGrad = outGrad · GELU′(input) (overwritten), from the forward pass's tanh values. */
+export function geluBackward(
+  inputGrad: Float32Array,
+  outGrad: Float32Array,
+  input: Float32Array,
+  tanh: Float32Array,
+  size: number,
+): void {
+  for (let i = 0; i < size; i++) {
+    const x = input[i]!;
+    const t = tanh[i]!;
     const derivative = 0.5 * (1 + t) + 0.5 * x * (1 - t * t) * GELU_SCALE * (1 + 3 * 0.044715 * x * x);
     inputGrad[i] = outGrad[i]! * derivative;
   }
@@ -371,6 +379,7 @@ interface Activations {
   norm2Mean: Float32Array[];
   norm2Rstd: Float32Array[];
   hidden: Float32Array[];
+  hiddenTanh: Float32Array[];
   activated: Float32Array[];
   finalNorm: Float32Array;
   finalMean: Float32Array;
@@ -406,6 +415,7 @@ function createActivations(config: Config, batch: number, length: number): Activ
     norm2Mean: many(depth, rows),
     norm2Rstd: many(depth, rows),
     hidden: many(depth, rows * hidden),
+    hiddenTanh: many(depth, rows * hidden),
     activated: many(depth, rows * hidden),
     finalNorm: new Float32Array(rows * width),
     finalMean: new Float32Array(rows),
@@ -482,7 +492,7 @@ export function forward(model: Model, tokens: Uint8Array, batch: number, length:
       width,
     );
     linearForward(a.hidden[l]!, a.norm2[l]!, block.up.data, rows, width, hidden);
-    geluForward(a.activated[l]!, a.hidden[l]!, rows * hidden);
+    geluForward(a.activated[l]!, a.hiddenTanh[l]!, a.hidden[l]!, rows * hidden);
     linearForward(output, a.activated[l]!, block.down.data, rows, hidden, width);
     for (let i = 0; i < rows * width; i++) output[i]! += middle[i]!;
   });
@@ -535,7 +545,7 @@ export function lossAndBackward(
     const block = model.blocks[l]!;
     // MLP branch (the stream gradient passes through the residual unchanged and gains the branch's share)
     linearBackward(a.activatedGrad, block.down.grad, stream, a.activated[l]!, block.down.data, rows, hidden, width);
-    geluBackward(a.hiddenGrad, a.activatedGrad, a.hidden[l]!, rows * hidden);
+    geluBackward(a.hiddenGrad, a.activatedGrad, a.hidden[l]!, a.hiddenTanh[l]!, rows * hidden);
     linearBackward(a.normGrad, block.up.grad, a.hiddenGrad, a.norm2[l]!, block.up.data, rows, width, hidden);
     layerNormBackward(
       stream,
