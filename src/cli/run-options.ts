@@ -23,7 +23,7 @@ export interface RunFlags {
 }
 
 /** Levels this build can run. */
-const availableLevels = new Set<Level>(['1', '1.5']);
+const availableLevels = new Set<Level>(['1', '1.5', '2']);
 
 export function parseRunOptions(
   flags: RunFlags,
@@ -32,7 +32,7 @@ export function parseRunOptions(
 ): Omit<RunConfig, 'taskDir'> {
   const proposer = parseProposer(flags, defaultLlm);
   const llmId = flags.llm ?? (proposer === 'llm' ? defaultLlm : undefined);
-  const levels = parseLevels(flags.levels ?? (proposer === 'llm' ? '1,1.5' : '1'));
+  const levels = parseLevels(flags.levels ?? (proposer === 'llm' ? '1,1.5,2' : '1'));
   const budgetSeconds =
     flags.budget === undefined ? task.definition.budgetSeconds : positiveNumber('--budget', flags.budget);
   const timeoutSeconds =
@@ -89,6 +89,10 @@ export function parseRunOptions(
     historyLimit: 200,
     proposalAttempts: 2,
     fixAttempts: 1,
+    metaEvery: 2,
+    metaPlateau: 10,
+    probationWindow: 10,
+    repairAttempts: 2,
   };
 }
 
@@ -125,9 +129,9 @@ export function parseLevels(text: string): Level[] {
   for (const part of parts) {
     const parsed = levelSchema.safeParse(part);
     if (!parsed.success)
-      throw usage(`unknown level "${part}" in --levels`, 'levels are 1, 1.5 and 2, e.g. --levels 1,1.5');
+      throw usage(`unknown level "${part}" in --levels`, 'levels are 1, 1.5 and 2, e.g. --levels 1,1.5,2');
     if (!availableLevels.has(parsed.data)) {
-      throw usage(`level ${part} is not available in this build`, 'use --levels 1 or --levels 1,1.5');
+      throw usage(`level ${part} is not available in this build`, 'use --levels 1, 1,1.5, 1,2 or 1,1.5,2');
     }
     if (!levels.includes(parsed.data)) levels.push(parsed.data);
   }

@@ -37,6 +37,7 @@ export interface SessionParts {
   mechanisms?: LoopMechanisms;
   mechanismActivity?: () => readonly { readonly name: string }[];
   outer?: RunSession['outer'];
+  meta?: RunSession['meta'];
   /** Settings to start from (on resume: the last stored snapshot). */
   settings?: SearchSettings;
   executor?: Executor;
@@ -140,6 +141,7 @@ export async function openSession(
     mechanisms: parts.mechanisms ?? noMechanisms,
     mechanismActivity: parts.mechanismActivity ?? (() => []),
     ...(parts.outer ? { outer: parts.outer } : {}),
+    ...(parts.meta ? { meta: parts.meta } : {}),
     history,
     settings: parts.settings ?? defaultSearchSettings,
     pendingEvents: parts.pendingEvents ?? [],

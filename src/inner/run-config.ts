@@ -38,6 +38,16 @@ export const runConfigSchema = z.object({
   proposalAttempts: z.number().int().min(1).default(2),
   /** Code mode: times the LLM may try to fix a crashed trial. */
   fixAttempts: z.number().int().min(0).default(1),
+  // Level 2 settings are optional (absent = the default in meta/meta-settings.ts), so configs written before
+  // Level 2 existed, and callers that build a config by hand, stay valid.
+  /** Level 2 runs after every `metaEvery`-th Level 1.5 cycle (every metaEvery × outerEvery trials); default 2. */
+  metaEvery: z.number().int().positive().optional(),
+  /** Level 2 also runs once the run has gone this many trials without a new best nor a meta session; default 10. */
+  metaPlateau: z.number().int().positive().optional(),
+  /** Trials an injected mechanism is watched before it is kept or retired (probation window); default 10. */
+  probationWindow: z.number().int().positive().optional(),
+  /** Times a generated module that fails the gate goes back to the model with its problems; default 2. */
+  repairAttempts: z.number().int().min(0).optional(),
 });
 
 export type RunConfig = z.infer<typeof runConfigSchema>;

@@ -32,6 +32,7 @@ export async function driveRun(session: RunSession): Promise<RunEnd> {
         break;
       }
       await session.outer?.runDueCycle(session, index);
+      await session.meta?.runDue(session, index);
       session.onProgress({ type: 'trial-start', index, total: config.trials });
       const trial = await runTrial(session, index);
       session.onProgress({ type: 'trial-end', trial, total: config.trials, best: history.incumbent });

@@ -1,11 +1,15 @@
 // The run's active mechanisms: loaded by name, composed, their counters and state restored on a resume.
+import { getBuiltinMechanism } from '../mechanisms/builtin/index.js';
 import { type ComposedMechanisms, composeMechanisms } from '../mechanisms/compose.js';
-import { loadMechanismRuntimes } from '../mechanisms/library-runtime.js';
+import { createInProcessRuntime } from '../mechanisms/in-process-runtime.js';
+import { loadLibraryRuntime, loadMechanismRuntimes } from '../mechanisms/library-runtime.js';
 import type { MechanismActivity } from '../mechanisms/mechanism-activity.js';
 import type { RecordedTrace } from '../mechanisms/recorded-trace.js';
 import { rebuildState } from '../mechanisms/replay.js';
+import type { MechanismRuntime } from '../mechanisms/runtime.js';
 import type { Database } from '../storage/database.js';
 import { listMechanismActivity, type MechanismEventRow } from '../storage/mechanism-tables.js';
+import { listLifecycle, type MechanismLifecycle } from '../storage/meta-tables.js';
 import type { RunRecord } from '../storage/runs-table.js';
 import { listSettingsSnapshots } from '../storage/settings-table.js';
 import { listTrials } from '../storage/trials-table.js';
@@ -23,6 +27,8 @@ export interface RunMechanisms {
  * Loads the run's mechanisms (built-ins in process, library ones in the sandbox) and composes them. On a resume,
  * their counters come back from storage and their state is rebuilt by replaying the recorded trials through
  * `onTrialEnd` (mechanisms are deterministic for a seed, so the state is the one the interrupted run had).
+ * With Level 2 the set always exists (it may start empty), and on a resume the mechanisms Level 2 activated come
+ * back in their activation order, the retired ones retired, so decisions match an uninterrupted run.
  */
 export async function loadRunMechanisms(
   database: Database,
@@ -30,8 +36,16 @@ export async function loadRunMechanisms(
   run: RunRecord,
   task: Task,
 ): Promise<RunMechanisms | undefined> {
-  if (run.config.mechanisms.length === 0) return undefined;
+  const withMeta = run.config.levels.includes('2');
+  if (run.config.mechanisms.length === 0 && !withMeta) return undefined;
+  const lifecycle = withMeta ? listLifecycle(database, run.id) : [];
   const runtimes = await loadMechanismRuntimes(run.config.mechanisms, stateDir);
+  try {
+    for (const entry of lifecycle) runtimes.push(await loadLifecycleRuntime(stateDir, entry));
+  } catch (error) {
+    await Promise.all(runtimes.map((runtime) => runtime.dispose()));
+    throw error;
+  }
   const pendingEvents: MechanismEventRow[] = [];
   const composed = composeMechanisms(runtimes, {
     onEvent: (event) =>
@@ -48,6 +62,10 @@ export async function loadRunMechanisms(
   });
   const saved = listMechanismActivity(database, run.id).map(({ activity }) => activity as MechanismActivity);
   if (saved.length > 0) composed.restoreActivity(saved);
+  // A retirement after the last stored trial is not in the saved counters yet; its event is stored with the next trial.
+  for (const entry of lifecycle) {
+    if (entry.retiredAtTrial !== null) composed.retire(entry.name, entry.reason ?? 'retired by Level 2');
+  }
   const recorded = listTrials(database, run.id);
   if (recorded.length === 0) {
     await composed.init(run.config.seed);
@@ -57,8 +75,18 @@ export async function loadRunMechanisms(
   return { composed, pendingEvents };
 }
 
+/** A mechanism Level 2 activated: a built-in in process, a library or generated one in the sandbox. */
+export async function loadLifecycleRuntime(
+  stateDir: string,
+  entry: Pick<MechanismLifecycle, 'name' | 'origin'>,
+): Promise<MechanismRuntime> {
+  return entry.origin === 'builtin'
+    ? createInProcessRuntime(getBuiltinMechanism(entry.name), 'builtin')
+    : loadLibraryRuntime(stateDir, entry.name);
+}
+
 /** The stored trials as a trace, with the Level 1.5 settings each trial ran under. */
-function recordedTrace(
+export function recordedTrace(
   database: Database,
   run: RunRecord,
   task: Task,

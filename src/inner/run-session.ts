@@ -38,6 +38,8 @@ export interface RunSession {
   readonly mechanismActivity: () => readonly { readonly name: string }[];
   /** Level 1.5, when enabled: runs a cycle before trial `nextIndex` if one is due. */
   readonly outer?: { runDueCycle(session: RunSession, nextIndex: number): Promise<void> };
+  /** Level 2, when enabled: judges injected mechanisms and runs a meta session before trial `nextIndex` if due. */
+  readonly meta?: { runDue(session: RunSession, nextIndex: number): Promise<void> };
   /** Mechanism events waiting to be stored with the next trial. */
   readonly pendingEvents: MechanismEventRow[];
   readonly signal: AbortSignal;

@@ -4,6 +4,8 @@ import { BilevelError } from '../core/errors.js';
 import { loadPrompt } from '../core/prompts.js';
 import { createLlmRouter, type LlmRouter } from '../llm/llm-router.js';
 import type { LlmCallRecord } from '../llm/with-accounting.js';
+import { createMetaLevel } from '../meta/meta-level.js';
+import { metaPromptNames } from '../meta/research-session.js';
 import { createAnalyst } from '../outer/create-analyst.js';
 import { analyzePromptName } from '../outer/llm-analyst.js';
 import { createOuterLoop } from '../outer/outer-loop.js';
@@ -67,6 +69,25 @@ export async function buildSessionParts(
     parts.mechanismActivity = () => mechanisms.composed.activity();
     parts.pendingEvents = mechanisms.pendingEvents;
     parts.dispose = () => mechanisms.composed.dispose();
+    if (config.levels.includes('2')) {
+      if (router) {
+        recordPromptHashes(
+          database,
+          run,
+          metaPromptNames.map((name) => ({ name, sha256: loadPrompt(name).sha256 })),
+        );
+      }
+      const meta = createMetaLevel({
+        database,
+        run,
+        task,
+        stateDir: options.stateDir,
+        composed: mechanisms.composed,
+        ...(router ? { model: router.forRole('research') } : {}),
+      });
+      parts.meta = meta;
+      onProgress?.({ type: 'note', message: meta.modeLine });
+    }
   }
   return parts;
 }

@@ -90,4 +90,53 @@ export const migrations: readonly string[] = [
     PRIMARY KEY (run_id, cycle)
   );
   `,
+  // Ablation studies (`bilevel ablate`): a study's definition, and which run is each group × repeat.
+  `
+  CREATE TABLE studies (
+    id TEXT PRIMARY KEY,
+    definition_json TEXT NOT NULL,
+    created_at TEXT NOT NULL
+  );
+
+  CREATE TABLE study_runs (
+    study_id TEXT NOT NULL REFERENCES studies(id),
+    group_name TEXT NOT NULL,
+    repeat_index INTEGER NOT NULL,
+    run_id TEXT NOT NULL REFERENCES runs(id),
+    drive_seconds REAL NOT NULL DEFAULT 0,
+    PRIMARY KEY (study_id, group_name, repeat_index)
+  );
+  `,
+  `
+  CREATE TABLE meta_sessions (
+    id TEXT NOT NULL,
+    run_id TEXT NOT NULL REFERENCES runs(id),
+    after_trial INTEGER NOT NULL,
+    mode TEXT NOT NULL CHECK (mode IN ('llm', 'offline')),
+    trigger TEXT NOT NULL,
+    diagnosis_json TEXT NOT NULL,
+    rounds_json TEXT NOT NULL,
+    chosen_json TEXT,
+    attempts_json TEXT NOT NULL,
+    outcome TEXT NOT NULL CHECK (outcome IN ('activated', 'no-selection', 'refused', 'inert', 'failed')),
+    mechanism TEXT,
+    detail TEXT NOT NULL DEFAULT '',
+    created_at TEXT NOT NULL,
+    PRIMARY KEY (run_id, id)
+  );
+  CREATE UNIQUE INDEX meta_sessions_by_boundary ON meta_sessions(run_id, after_trial);
+
+  CREATE TABLE mechanism_lifecycle (
+    run_id TEXT NOT NULL REFERENCES runs(id),
+    name TEXT NOT NULL,
+    origin TEXT NOT NULL,
+    session_id TEXT,
+    activation_order INTEGER NOT NULL,
+    activated_at_trial INTEGER NOT NULL,
+    retired_at_trial INTEGER,
+    reason TEXT,
+    probation_json TEXT,
+    PRIMARY KEY (run_id, name)
+  );
+  `,
 ];

@@ -1,0 +1,57 @@
+// The run's recorded trials as a trace for the gate's replay, with each trial's proposal and measured outcome.
+
+import { toTrialView } from '../inner/live-context.js';
+import { recordedTrace } from '../inner/run-mechanisms.js';
+import type { RecordedTrace, RecordedTrial } from '../mechanisms/recorded-trace.js';
+import type { Database } from '../storage/database.js';
+import type { RunRecord } from '../storage/runs-table.js';
+import { getTrial, recentTrials, type StoredTrial } from '../storage/trials-table.js';
+import type { Task } from '../task/load-task.js';
+
+/** Trials a meta session reads (diagnosis and gate replay): the baseline plus the most recent ones. */
+export const metaTraceLimit = 1000;
+
+/** The baseline and the last `limit - 1` trials, oldest first (all trials when there are fewer). */
+export function metaTrials(database: Database, runId: string, limit = metaTraceLimit): StoredTrial[] {
+  const recent = recentTrials(database, runId, limit);
+  const baseline = getTrial(database, runId, 0);
+  if (!baseline || recent[0]?.index === 0) return recent;
+  return [baseline, ...recent.slice(1)];
+}
+
+/**
+ * A trace whose trials carry the proposal that was screened and the outcome the judge saw (verdict = the
+ * recorded status), so replay can ask screenProposal and judgeOutcome too, not only the prompt hooks.
+ */
+export function gateTrace(
+  database: Database,
+  run: RunRecord,
+  task: Task,
+  trials: readonly StoredTrial[],
+): RecordedTrace {
+  const base = recordedTrace(database, run, task, trials.map(toTrialView));
+  const byIndex = new Map(trials.map((trial) => [trial.index, trial]));
+  return {
+    ...base,
+    trials: base.trials.map((trial): RecordedTrial => {
+      const stored = byIndex.get(trial.index);
+      if (!stored || trial.index === 0) return trial;
+      const proposal = stored.proposal
+        ? {
+            kind: stored.proposal.kind,
+            values: stored.values,
+            changed: stored.changed,
+            summary: stored.summary,
+            files: stored.proposal.kind === 'code' ? [...new Set(stored.proposal.edits.map((edit) => edit.file))] : [],
+          }
+        : null;
+      const outcome =
+        stored.status === 'keep' || stored.status === 'discard'
+          ? { status: 'ok' as const, metric: stored.metric, verdict: stored.status, confirmations: [] }
+          : stored.status === 'crash' || stored.status === 'timeout'
+            ? { status: stored.status, metric: null, verdict: 'discard' as const, confirmations: [] }
+            : null;
+      return { ...trial, proposal, outcome };
+    }),
+  };
+}
