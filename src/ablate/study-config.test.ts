@@ -1,0 +1,79 @@
+import { describe, expect, it } from 'vitest';
+import { loadTask } from '../task/load-task.js';
+import { buildStudyDefinition, mechanismConfigsFor, runConfigFor, type StudyFlags } from './study-config.js';
+import { studyId } from './study-definition.js';
+
+const flags: StudyFlags = {
+  task: 'synthetic',
+  groups: 'A,B',
+  repeats: '3',
+  trials: '6',
+  proposer: 'random',
+  noiseThreshold: '0',
+  firstSeed: '0',
+  baseline: 'per-group',
+  restart: 'none',
+  restartEvery: '8',
+  restartDuration: '2',
+};
+
+describe('study definition and run configs', async () => {
+  const task = await loadTask('synthetic');
+
+  it('holds the controls fixed across groups and gives repeat r seed firstSeed + r in every group', () => {
+    const definition = buildStudyDefinition({ ...flags, firstSeed: '10' }, task, undefined);
+    const [a, b] = definition.groups;
+    const configs = [0, 1, 2].map((repeat) => [
+      runConfigFor(definition, a!, repeat),
+      runConfigFor(definition, b!, repeat),
+    ]);
+    for (const [repeat, [configA, configB]] of configs.entries()) {
+      expect(configA?.seed).toBe(10 + repeat);
+      expect(configB?.seed).toBe(10 + repeat);
+      const { levels: _a, ...restA } = configA!;
+      const { levels: _b, ...restB } = configB!;
+      expect(restA).toEqual(restB);
+    }
+    expect(configs[0]?.[1]?.levels).toEqual(['1', '1.5']);
+    expect(configs[0]?.[0]).toMatchObject({
+      trials: 6,
+      proposer: 'random',
+      budgetSeconds: task.definition.budgetSeconds,
+    });
+  });
+
+  it("adds the restart protocol to every group as plateau-restart with the study's params", () => {
+    const definition = buildStudyDefinition(
+      { ...flags, groupDef: ['T:levels=1;mechanisms=tabu'], groups: 'A,T', restart: 'last', restartEvery: '5' },
+      task,
+      undefined,
+    );
+    expect(definition.groups.map((group) => runConfigFor(definition, group, 0).mechanisms)).toEqual([
+      ['plateau-restart'],
+      ['tabu', 'plateau-restart'],
+    ]);
+    expect(mechanismConfigsFor(definition)).toEqual({ 'plateau-restart': { patience: 5, from: 'last', duration: 2 } });
+    expect(() =>
+      buildStudyDefinition(
+        { ...flags, groupDef: ['R:mechanisms=plateau-restart'], groups: 'R', restart: 'best' },
+        task,
+        undefined,
+      ),
+    ).toThrow(/already adds/);
+  });
+
+  it('derives the same id from the same command, a different one when a control changes', () => {
+    const one = studyId(buildStudyDefinition(flags, task, undefined));
+    expect(studyId(buildStudyDefinition({ ...flags }, task, undefined))).toBe(one);
+    expect(studyId(buildStudyDefinition({ ...flags, repeats: '4' }, task, undefined))).not.toBe(one);
+    expect(studyId(buildStudyDefinition({ ...flags, baseline: 'shared' }, task, undefined))).not.toBe(one);
+    expect(one).toMatch(/^study-[0-9a-f]{12}$/);
+  });
+
+  it('refuses bad study flags with what to pass', () => {
+    expect(() => buildStudyDefinition({ ...flags, baseline: 'both' }, task, undefined)).toThrow(/--baseline/);
+    expect(() => buildStudyDefinition({ ...flags, restart: 'often' }, task, undefined)).toThrow(/--restart must/);
+    expect(() => buildStudyDefinition({ ...flags, repeats: '0' }, task, undefined)).toThrow(/--repeats/);
+    expect(() => buildStudyDefinition({ ...flags, restartEvery: '1' }, task, undefined)).toThrow(/--restart-every/);
+  });
+});
