@@ -2,6 +2,7 @@
 import type { Database } from '../storage/database.js';
 import { type LlmUsageSummary, summarizeLlmCalls } from '../storage/llm-calls-table.js';
 import { listMechanismActivity } from '../storage/mechanism-tables.js';
+import { listLifecycle, listMetaSessions, type MechanismLifecycle } from '../storage/meta-tables.js';
 import { getRun, listRuns, type RunRecord } from '../storage/runs-table.js';
 import { listSettingsSnapshots } from '../storage/settings-table.js';
 import { listTrials, type StoredTrial } from '../storage/trials-table.js';
@@ -16,6 +17,23 @@ export interface MechanismStatus {
   decisionsChanged: number;
   strikes: number;
   retiredReason?: string;
+  /** Trial after which it joined the run (0: from the start). Always set by buildRunStatus. */
+  activatedAt?: number;
+  /** Trial after which it was retired; null while active. Always set by buildRunStatus. */
+  retiredAt?: number | null;
+  /** Level 2's probation evidence (window stats and verdict), for mechanisms Level 2 injected. */
+  probation?: unknown;
+}
+
+/** One Level 2 session, as listed by status. */
+export interface MetaSessionStatus {
+  id: string;
+  afterTrial: number;
+  mode: string;
+  trigger: string;
+  outcome: string;
+  mechanism: string | null;
+  detail: string;
 }
 
 export interface RunStatus {
@@ -43,6 +61,8 @@ export interface RunStatus {
     reason: string;
   }[];
   mechanisms: MechanismStatus[];
+  /** Level 2 sessions, oldest first (empty without Level 2). Always set by buildRunStatus. */
+  metaSessions?: MetaSessionStatus[];
   settingsHistory: unknown[];
   paths: { work: string };
 }
@@ -75,7 +95,16 @@ export function buildRunStatus(database: Database, runId: string): RunStatus {
       summary: trial.summary,
       reason: trial.reason,
     })),
-    mechanisms: listMechanismActivity(database, runId).map(({ activity }) => toMechanismStatus(activity)),
+    mechanisms: mechanismStatuses(database, runId),
+    metaSessions: listMetaSessions(database, runId).map((session) => ({
+      id: session.id,
+      afterTrial: session.afterTrial,
+      mode: session.mode,
+      trigger: session.trigger,
+      outcome: session.outcome,
+      mechanism: session.mechanism,
+      detail: session.detail,
+    })),
     settingsHistory: listSettingsSnapshots(database, runId),
     paths: { work: run.workDir },
   };
@@ -115,6 +144,37 @@ function bestTrial(trials: readonly StoredTrial[], direction: 'minimize' | 'maxi
   return best;
 }
 
+/** Counters from the last stored trial, joined with Level 2's lifecycle (an injection not yet counted shows zeros). */
+function mechanismStatuses(database: Database, runId: string): MechanismStatus[] {
+  const lifecycle = listLifecycle(database, runId);
+  const statuses = listMechanismActivity(database, runId).map(({ activity }) => toMechanismStatus(activity));
+  for (const entry of lifecycle) {
+    if (!statuses.some((status) => status.name === entry.name)) {
+      statuses.push(toMechanismStatus({ name: entry.name, origin: entry.origin, status: 'active' }));
+    }
+  }
+  return statuses.map((status) =>
+    withLifecycle(
+      status,
+      lifecycle.find((entry) => entry.name === status.name),
+    ),
+  );
+}
+
+function withLifecycle(status: MechanismStatus, entry: MechanismLifecycle | undefined): MechanismStatus {
+  if (!entry) return status;
+  const retired = entry.retiredAtTrial !== null;
+  return {
+    ...status,
+    origin: entry.origin === 'generated' ? 'generated' : status.origin,
+    status: retired ? 'retired' : status.status,
+    activatedAt: entry.activatedAtTrial,
+    retiredAt: entry.retiredAtTrial,
+    ...(retired ? { retiredReason: entry.reason ?? status.retiredReason ?? '' } : {}),
+    ...(entry.probation === null ? {} : { probation: entry.probation }),
+  };
+}
+
 function toMechanismStatus(activity: unknown): MechanismStatus {
   const record = activity as Partial<MechanismStatus> & { hookCalls?: Record<string, number> | number };
   const byHook: Record<string, number> =
@@ -132,5 +192,7 @@ function toMechanismStatus(activity: unknown): MechanismStatus {
     decisionsChanged: Number(record.decisionsChanged ?? 0),
     strikes: Number(record.strikes ?? 0),
     ...(record.retiredReason ? { retiredReason: record.retiredReason } : {}),
+    activatedAt: 0,
+    retiredAt: null,
   };
 }
