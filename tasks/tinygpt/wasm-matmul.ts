@@ -1,6 +1,6 @@
 // tinygpt's WebAssembly SIMD matmul (protected): a 4×8 register-tiled C (+)= A·B, assembled here byte by byte.
 //
-// No toolchain is needed: the module is about 400 bytes, written with the few opcodes below. Each step of the
+// No toolchain is needed: the module is about 700 bytes, written with the few opcodes below. Each step of the
 // inner loop loads one 8-wide row slice of B (two f32x4), broadcasts four values of A, and updates eight
 // f32x4 accumulators that stay in registers: 64 flops per 2 vector loads. Rows and columns past the last
 // full tile are left untouched; the caller (kernels.ts) finishes them in TypeScript.
