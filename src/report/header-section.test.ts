@@ -82,6 +82,9 @@ describe('stateNotice', () => {
     expect(stateNotice({ ...status, state: 'interrupted', stateReason: 'Ctrl-C' }, null)).toContain(
       '**Interrupted**: Ctrl-C (4 of 5 trials recorded). `bilevel resume run-1` continues it.',
     );
+    expect(
+      stateNotice({ ...status, state: 'interrupted', stateReason: 'stopped; `bilevel resume` continues it' }, null),
+    ).toBe('> **Interrupted**: stopped; `bilevel resume` continues it (4 of 5 trials recorded).');
     expect(stateNotice({ ...status, state: 'failed', stateReason: 'disk full' }, null)).toContain(
       '**Failed**: disk full',
     );

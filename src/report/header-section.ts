@@ -33,8 +33,12 @@ export function stateNotice(status: RunStatus, processAlive: boolean | null): st
         ? `> **Marked running, but its process is gone** (${recorded}): it was probably killed. ` +
             `\`bilevel resume ${status.id}\` continues it. This report is a snapshot.`
         : `> **This run is still running** (${recorded}). This report is a snapshot; run \`bilevel report\` again later.`;
-    case 'interrupted':
-      return `> **Interrupted**${reason} (${recorded}). \`bilevel resume ${status.id}\` continues it.`;
+    case 'interrupted': {
+      const advice = status.stateReason.includes('bilevel resume')
+        ? ''
+        : ` \`bilevel resume ${status.id}\` continues it.`;
+      return `> **Interrupted**${reason} (${recorded}).${advice}`;
+    }
     case 'failed':
       return `> **Failed**${reason} (${recorded}). The trials below are those recorded before the failure.`;
   }
@@ -78,7 +82,8 @@ export function renderHeaderSection(input: HeaderInput): string {
     `- **Task:** ${markdownCell(status.task)} (${status.mode} mode)`,
     `- **Metric:** ${markdownCell(status.metric.name)} (${direction})`,
     `- **Result:** ${result}`,
-    `- **State:** ${status.state}${status.stateReason ? ` — ${markdownCell(status.stateReason, 300)}` : ''}`,
+    // The reason of a run that did not finish is already in the notice above.
+    `- **State:** ${status.state}${status.stateReason && status.state === 'finished' ? ` — ${markdownCell(status.stateReason, 300)}` : ''}`,
     `- **Levels:** ${status.levels.join(', ')}`,
     `- **Proposer:** ${status.proposer}${model}; seed ${status.seed}`,
     `- **Mechanisms:** ${input.configuredMechanisms.length === 0 ? 'none' : input.configuredMechanisms.map((name) => markdownCell(name)).join(', ')}`,
