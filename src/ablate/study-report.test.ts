@@ -8,8 +8,10 @@ import { type Database, openDatabase } from '../storage/database.js';
 import { insertRun } from '../storage/runs-table.js';
 import { ensureStudy, insertStudyRun } from '../storage/study-tables.js';
 import { insertTrial } from '../storage/trials-table.js';
+import { renderStudyMarkdown } from './render-study-markdown.js';
 import { type StudyDefinition, studyId } from './study-definition.js';
 import { buildStudyReport } from './study-report.js';
+import { studyReportJson } from './write-study-report.js';
 
 const controls = {
   task: 'synthetic',
@@ -154,5 +156,17 @@ describe('buildStudyReport (fixed runs in a real state database)', () => {
     expect(convergence[0]).toBe(0);
     expect(convergence[1]).toBeCloseTo(0.009, 12);
     expect(convergence[2]).toBeCloseTo(0.009, 12);
+  });
+
+  it('renders the paper-shaped table and the tests in report.md, and keeps non-finite numbers in report.json', () => {
+    const report = buildStudyReport(database, definition('per-group'));
+    const markdown = renderStudyMarkdown(report);
+    expect(markdown).toContain('| A | 1 | — | 3 | 0.0091 ± 0.00305 | 0.009 | [0.0061, 0.0122] | 0.0122 (r2) |');
+    expect(markdown).toContain('| B vs A | 3 vs 3 | 0.0459 | 2.40 (2.0) | 0.136 | 0.100 |');
+    expect(markdown).toContain('| B | 2 | 2 | `run-B-2` | finished | 1.09 | 1.09 | 1.002 (1) | 0.088 | 3 |');
+    const json = JSON.parse(
+      studyReportJson({ ...report, comparisons: [{ ...report.comparisons[0]!, repeatsNeeded: Infinity }] }),
+    );
+    expect(json.comparisons[0].repeatsNeeded).toBe('Infinity');
   });
 });
