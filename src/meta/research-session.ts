@@ -157,11 +157,13 @@ export async function runResearchSession(input: ResearchInput): Promise<Research
     candidates: carried(candidates),
   });
   if (!critique) return failedRound();
-  const selected = candidates.find((candidate) => candidate.name === critique.selected.trim());
+  const choice = critique.selected.trim();
+  const selected =
+    choice.toLowerCase() === 'none' ? undefined : candidates.find((candidate) => candidate.name === choice);
   if (!selected) {
     return end(
       'no-selection',
-      `critique selected ${critique.selected.trim() || 'none'}: ${clip(critique.rationale, 300)}`,
+      `critique selected ${choice.toLowerCase() === 'none' || choice === '' ? 'none' : `"${clip(choice, 60)}", not a candidate`}: ${clip(critique.rationale, 300)}`,
     );
   }
 

@@ -1,0 +1,263 @@
+// Level 2 end to end through the real binary: a full --levels 1,1.5,2 run against a local fake OpenAI-compatible
+// server (127.0.0.1) scripted per meta session; and an offline --levels 1,2 run killed with SIGKILL and resumed.
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { metaPromptCharLimit } from '../src/meta/meta-prompt-context.js';
+import { openDatabase } from '../src/storage/database.js';
+import { listMetaSessions } from '../src/storage/meta-tables.js';
+import { type ChatCompletionBody, type FakeOpenAiServer, startFakeOpenAiServer } from './fakes/fake-openai-server.js';
+import { collect, runCli, startCli, waitForOutput } from './helpers/cli.js';
+
+const header = `import { defineMechanism } from 'bilevel/mechanism';\n`;
+
+/** Session 1: acts on every trial (adds a guidance line), so it changes decisions. */
+const goodModule = `${header}export default defineMechanism({
+  specificationVersion: 'mechanism-v1',
+  name: 'stride-guidance',
+  description: 'Breaks repetition by asking for a move the last five trials did not try.',
+  transformPrompt: (context, prompt) => {
+    const recent = context.history.slice(-5).flatMap((trial) => Object.keys(trial.changed));
+    const fresh = context.tunables.map((tunable) => tunable.name).filter((name) => !recent.includes(name));
+    return { ...prompt, guidance: [...prompt.guidance, \`Try one of: \${fresh.slice(0, 3).join(', ') || 'any param'}\`] };
+  },
+});
+`;
+/** Session 2: the first module has a type error; the repair fixes it. */
+const typoModule = `${header}export default defineMechanism({
+  specificationVersion: 'mechanism-v1',
+  name: 'small-steps',
+  description: 'Asks for small moves once the run has a few keeps.',
+  transformPrompt: (context, prompt) => {
+    const keeps: number = context.kept.length.toFixed(0);
+    return { ...prompt, guidance: [...prompt.guidance, \`Move one param at a time (\${keeps} keeps so far).\`] };
+  },
+});
+`;
+const fixedModule = typoModule.replace('context.kept.length.toFixed(0)', 'context.kept.length');
+/** Session 3: reaches for the global object; refused by the static scan every time. */
+const hostileModule = `${header}export default defineMechanism({
+  specificationVersion: 'mechanism-v1',
+  name: 'escape-hatch',
+  description: 'Tries to leave the sandbox.',
+  shouldStop: () => ({ stop: Boolean((globalThis as Record<string, unknown>).process), reason: 'escape' }),
+});
+`;
+/** Session 4: declines everything: inert on the recorded trace. */
+const inertModule = `${header}export default defineMechanism({
+  specificationVersion: 'mechanism-v1',
+  name: 'quiet-observer',
+  description: 'Watches and never decides.',
+  selectParent: () => undefined,
+});
+`;
+
+const sessionPlans = [
+  { name: 'stride-guidance', module: goodModule, repair: goodModule },
+  { name: 'small-steps', module: typoModule, repair: fixedModule },
+  { name: 'escape-hatch', module: hostileModule, repair: hostileModule },
+  { name: 'quiet-observer', module: inertModule, repair: inertModule },
+  { name: 'none', module: inertModule, repair: inertModule },
+];
+
+const moves: { name: string; value: number }[] = [
+  { name: 'MATRIX_LR', value: 0.05 },
+  { name: 'TOTAL_BATCH_SIZE', value: 262144 },
+  { name: 'DEPTH', value: 10 },
+  { name: 'WARMDOWN_RATIO', value: 0.4 },
+  { name: 'MATRIX_LR', value: 0.03 },
+  { name: 'TOTAL_BATCH_SIZE', value: 131072 },
+  { name: 'EMBEDDING_LR', value: 0.8 },
+  { name: 'DEPTH', value: 6 },
+];
+
+let server: FakeOpenAiServer;
+let session = -1;
+let proposals = 0;
+const metaPrompts: number[] = [];
+
+function reply(body: ChatCompletionBody): unknown {
+  const schema = body.response_format?.json_schema?.name ?? '';
+  const plan = sessionPlans[Math.min(session, sessionPlans.length - 1)] ?? sessionPlans[4];
+  if (schema.startsWith('meta_')) {
+    metaPrompts.push(body.messages.reduce((sum, message) => sum + JSON.stringify(message.content).length, 0));
+  }
+  switch (schema) {
+    case 'params_proposal': {
+      const move = moves[proposals++ % moves.length] as { name: string; value: number };
+      return { summary: `set ${move.name}`, rationale: 'scripted', values: [move] };
+    }
+    case 'search_settings':
+      return { frozen: [], strategy: 'balanced', guidance: '', rationale: 'scripted' };
+    case 'meta_explore': {
+      session += 1;
+      const current = sessionPlans[session];
+      return {
+        observations: 'the search repeats moves',
+        candidates: [
+          {
+            name: session < 4 ? (current?.name ?? 'late') : 'late',
+            field: 'tabu search',
+            targets: 'repetition',
+            idea: 'x',
+          },
+          { name: 'spare', field: 'bandits', targets: 'uneven-payoffs', idea: 'y' },
+        ],
+      };
+    }
+    case 'meta_critique':
+      return { scores: [{ name: plan?.name, score: 8, reason: 'fits' }], selected: plan?.name, rationale: 'scripted' };
+    case 'meta_specify':
+      return {
+        name: plan?.name,
+        description: 'scripted',
+        hooks: ['transformPrompt'],
+        params: 'none',
+        state: 'none',
+        behaviour: 'scripted',
+      };
+    case 'meta_generate':
+      return { module: plan?.module, notes: '' };
+    case 'meta_repair':
+      return { module: plan?.repair, changes: 'scripted' };
+    default:
+      throw new Error(`unexpected schema ${schema}`);
+  }
+}
+
+beforeAll(async () => {
+  server = await startFakeOpenAiServer({ jsonSchema: 'supported' });
+  server.setFallback((request) => ({
+    text: JSON.stringify(reply(request.body as ChatCompletionBody)),
+    usage: { inputTokens: 500, outputTokens: 100 },
+  }));
+});
+afterAll(async () => {
+  await server.close();
+});
+
+interface MechanismJson {
+  name: string;
+  origin: string;
+  status: string;
+  decisionsChanged: number;
+  hookCalls: number;
+  activatedAt: number;
+  retiredAt: number | null;
+}
+interface StatusJson {
+  id: string;
+  state: string;
+  trials: { index: number; status: string; metric: number | null; summary: string }[];
+  mechanisms: MechanismJson[];
+  metaSessions: { id: string; outcome: string; mechanism: string | null }[];
+}
+
+async function status(stateDir: string, runId: string): Promise<StatusJson> {
+  const result = await runCli(['status', runId, '--json', '--state-dir', stateDir]);
+  expect(result.code, result.stderr).toBe(0);
+  return JSON.parse(result.stdout) as StatusJson;
+}
+
+describe('Level 2 through the CLI with a local fake OpenAI-compatible server', () => {
+  it('activates a good mechanism, repairs a type error, refuses a hostile one, flags an inert one, and accepts "none"', async () => {
+    const stateDir = await mkdtemp(join(tmpdir(), 'bilevel-level2-'));
+    const result = await runCli(
+      [
+        'run',
+        '--task',
+        'synthetic',
+        '--levels',
+        '1,1.5,2',
+        '--trials',
+        '52',
+        '--seed',
+        '3',
+        '--llm',
+        'openai-compatible:fake',
+        '--llm-base-url',
+        `${server.url}/v1`,
+        '--state-dir',
+        stateDir,
+        '--json',
+      ],
+      { env: { OPENAI_COMPATIBLE_API_KEY: 'sk-test' } },
+    );
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stderr).toContain('meta level: llm');
+    const run = JSON.parse(result.stdout) as StatusJson;
+    expect(run.trials).toHaveLength(53);
+    expect(run.metaSessions.map((entry) => [entry.id, entry.outcome, entry.mechanism])).toEqual([
+      ['m10', 'activated', 'stride-guidance'],
+      ['m20', 'activated', 'small-steps'],
+      ['m30', 'refused', 'escape-hatch'],
+      ['m40', 'inert', 'quiet-observer'],
+      ['m50', 'no-selection', null],
+    ]);
+    const good = run.mechanisms.find((entry) => entry.name === 'stride-guidance');
+    expect(good).toMatchObject({ origin: 'generated', activatedAt: 10 });
+    expect(good?.decisionsChanged).toBeGreaterThan(0);
+    expect(run.mechanisms.find((entry) => entry.name === 'small-steps')).toMatchObject({ activatedAt: 20 });
+    expect(run.mechanisms.map((entry) => entry.name)).not.toContain('escape-hatch');
+    expect(run.mechanisms.map((entry) => entry.name)).not.toContain('quiet-observer');
+
+    const database = openDatabase(stateDir);
+    try {
+      const sessions = listMetaSessions(database, run.id);
+      const typo = sessions[1];
+      expect(typo?.attempts.map((attempt) => (attempt.gate as { ok: boolean }).ok)).toEqual([false, true]);
+      expect(typo?.rounds.map((round) => round.round)).toEqual([
+        'explore',
+        'critique',
+        'specify',
+        'generate',
+        'repair-1',
+      ]);
+      const hostile = sessions[2];
+      expect((hostile?.attempts[0]?.gate as { stageReached?: string } | undefined)?.stageReached).toBe('static-scan');
+      expect(hostile?.attempts).toHaveLength(3);
+      expect(JSON.stringify(sessions[3]?.attempts.at(-1)?.gate ?? null)).toContain('inert');
+      expect(sessions[4]?.rounds.map((round) => round.round)).toEqual(['explore', 'critique']);
+      for (const entry of sessions) {
+        for (const round of entry.rounds) expect(round.prompt.length).toBeLessThanOrEqual(metaPromptCharLimit);
+      }
+    } finally {
+      database.close();
+    }
+    const library = await runCli(['mechanisms', 'list', '--json', '--state-dir', stateDir]);
+    expect(library.stdout).toContain('stride-guidance');
+    expect(library.stdout).not.toContain('escape-hatch');
+    expect(Math.max(...metaPrompts)).toBeLessThanOrEqual(metaPromptCharLimit + 200);
+  }, 400_000);
+});
+
+describe('Level 2 offline (--proposer random), killed and resumed', () => {
+  it('prints the offline mode, and after SIGKILL resumes with the same mechanisms and decisions', async () => {
+    const args = ['--task', 'synthetic', '--proposer', 'random', '--levels', '1,2', '--trials', '34', '--seed', '11'];
+    const reference = await mkdtemp(join(tmpdir(), 'bilevel-l2-ref-'));
+    const straight = await runCli(['run', ...args, '--json', '--state-dir', reference]);
+    expect(straight.code, straight.stderr).toBe(0);
+    expect(straight.stderr).toContain('meta level: offline (no LLM): picks from built-ins and the library');
+    const expected = JSON.parse(straight.stdout) as StatusJson;
+    expect(expected.metaSessions.filter((entry) => entry.outcome === 'activated').length).toBeGreaterThan(1);
+
+    const stateDir = await mkdtemp(join(tmpdir(), 'bilevel-l2-kill-'));
+    const child = startCli(['run', ...args, '--state-dir', stateDir]);
+    const done = collect(child);
+    const runId = (await waitForOutput(child, /run (\S+) on synthetic/))[1] as string;
+    await waitForOutput(child, /level 2 session m20/, 120_000);
+    child.kill('SIGKILL');
+    await done;
+    const resumed = await runCli(['resume', runId, '--state-dir', stateDir]);
+    expect(resumed.code, resumed.stderr).toBe(0);
+    const after = await status(stateDir, runId);
+    const shape = (run: StatusJson) =>
+      run.trials.map((trial) => [trial.index, trial.status, trial.metric, trial.summary]);
+    expect(shape(after)).toEqual(shape(expected));
+    expect(after.mechanisms).toEqual(expected.mechanisms);
+    expect(after.metaSessions.map((entry) => [entry.id, entry.outcome, entry.mechanism])).toEqual(
+      expected.metaSessions.map((entry) => [entry.id, entry.outcome, entry.mechanism]),
+    );
+  }, 400_000);
+});
