@@ -4,8 +4,16 @@ import type { StoredTrial } from '../storage/trials-table.js';
 
 export function createProgressPrinter(stream: NodeJS.WriteStream, options: { quiet?: boolean } = {}) {
   const interactive = stream.isTTY === true && !options.quiet;
-  const started = Date.now();
   let lastLineLength = 0;
+  let trialStarted: number | undefined;
+  /** Wall time of each finished trial (ms), for the estimate of time left. */
+  const durations: number[] = [];
+  const eta = (index: number, total: number): string => {
+    const recent = durations.slice(-10);
+    if (recent.length === 0) return '';
+    const mean = recent.reduce((sum, value) => sum + value, 0) / recent.length;
+    return `(~${clock((total - index + 1) * mean)} left)`;
+  };
   const write = (line: string): void => {
     if (options.quiet) return;
     if (interactive) {
@@ -23,9 +31,11 @@ export function createProgressPrinter(stream: NodeJS.WriteStream, options: { qui
     onProgress(event: ProgressEvent): void {
       switch (event.type) {
         case 'trial-start':
-          if (interactive) write(`trial ${event.index}/${event.total} running… ${elapsed(started)}`);
+          trialStarted = Date.now();
+          if (interactive) write(`trial ${event.index}/${event.total} running… ${eta(event.index, event.total)}`);
           break;
         case 'trial-end':
+          if (trialStarted !== undefined) durations.push(Date.now() - trialStarted);
           write(trialLine(event.trial, event.total, event.best));
           if (interactive && (event.trial.status === 'keep' || event.trial.index === 0)) finishLine();
           break;
@@ -58,7 +68,9 @@ function truncate(text: string, length: number): string {
   return flat.length > length ? `${flat.slice(0, length - 1)}…` : flat;
 }
 
-function elapsed(started: number): string {
-  const seconds = Math.round((Date.now() - started) / 1000);
-  return `${Math.floor(seconds / 60)}m${String(seconds % 60).padStart(2, '0')}s`;
+function clock(milliseconds: number): string {
+  const seconds = Math.round(milliseconds / 1000);
+  if (seconds < 60) return `${seconds}s`;
+  if (seconds < 3600) return `${Math.floor(seconds / 60)}m${String(seconds % 60).padStart(2, '0')}s`;
+  return `${Math.floor(seconds / 3600)}h${String(Math.floor((seconds % 3600) / 60)).padStart(2, '0')}m`;
 }
