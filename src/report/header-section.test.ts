@@ -53,7 +53,23 @@ describe('renderHeaderSection', () => {
     expect(text).toContain('3 min 05 s in trials, 3 min 10 s from first to last');
     expect(text).toContain('7 calls, 1200 input / 340 output tokens, ~$0.0123');
     expect(text).toContain('analyze.md `0123456789ab`, propose.md `abcdef012345`');
-    expect(text).toContain('- **Mechanisms:** tabu');
+    expect(text).toContain('- **Mechanisms:** tabu\n');
+    const injected = renderHeaderSection({
+      ...input,
+      status: {
+        ...status,
+        mechanisms: ['tabu', 'one-factor-sweep'].map((name) => ({
+          name,
+          origin: 'builtin',
+          status: 'active',
+          hookCalls: 0,
+          hookCallsByHook: {},
+          decisionsChanged: 0,
+          strikes: 0,
+        })),
+      },
+    });
+    expect(injected).toContain('- **Mechanisms:** tabu at start; one-factor-sweep added during the run');
     expect(text).not.toContain('> **');
   });
 

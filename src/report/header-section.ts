@@ -86,7 +86,7 @@ export function renderHeaderSection(input: HeaderInput): string {
     `- **State:** ${status.state}${status.stateReason && status.state === 'finished' ? ` — ${markdownCell(status.stateReason, 300)}` : ''}`,
     `- **Levels:** ${status.levels.join(', ')}`,
     `- **Proposer:** ${status.proposer}${model}; seed ${status.seed}`,
-    `- **Mechanisms:** ${input.configuredMechanisms.length === 0 ? 'none' : input.configuredMechanisms.map((name) => markdownCell(name)).join(', ')}`,
+    `- **Mechanisms:** ${mechanismsLine(input.configuredMechanisms, status)}`,
     `- **Trials:** ${status.trials.length} recorded of ${status.plannedTrials + 1} planned (baseline included)` +
       `${byStatus ? ` — ${byStatus}` : ''}`,
     `- **Wall time:** ${formatDuration(input.trialSeconds)} in trials${elapsed}`,
@@ -95,4 +95,16 @@ export function renderHeaderSection(input: HeaderInput): string {
     `- **Dates:** started ${status.createdAt}, last updated ${status.updatedAt}; report written ${input.generatedAt}`,
   ];
   return lines.join('\n');
+}
+
+/** The mechanisms the run started with, and those added while it ran (by Level 2). */
+function mechanismsLine(configured: readonly string[], status: RunStatus): string {
+  const added = status.mechanisms.map((mechanism) => mechanism.name).filter((name) => !configured.includes(name));
+  const names = (list: readonly string[]): string => list.map((name) => markdownCell(name)).join(', ');
+  const start = configured.length === 0 ? 'none at start' : `${names(configured)} at start`;
+  return added.length === 0
+    ? configured.length === 0
+      ? 'none'
+      : names(configured)
+    : `${start}; ${names(added)} added during the run`;
 }

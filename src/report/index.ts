@@ -6,10 +6,11 @@ export { type ChartGroup, convergenceSeries } from './chart-series.js';
 export { renderConvergenceSvg } from './chart-svg.js';
 export { type CompareGroupsOptions, compareGroups, type GroupComparison } from './compare-groups.js';
 export { improvement, isBetter, type MetricDirection, runningBest } from './improvement.js';
-export { loadMetaSessionsRenderer, type MetaSessionsRenderer } from './load-meta-sessions.js';
+export { renderMetaSessions } from './meta-sessions-section.js';
 export { type RunConvergenceChart, runConvergenceChart } from './run-convergence-chart.js';
 export {
   buildRunReport,
+  type MetaSessionsRenderer,
   type RunReport,
   type RunReportOptions,
   reportFileNames,

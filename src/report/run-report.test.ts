@@ -125,10 +125,7 @@ afterAll(() => {
 
 describe('buildRunReport (fixture database)', () => {
   it('puts every section in order, with the run facts, and says the run is not finished', async () => {
-    const report = await buildRunReport(database, 'fixture-run', {
-      now: new Date('2026-01-02T00:00:00Z'),
-      metaSessions: null,
-    });
+    const report = await buildRunReport(database, 'fixture-run', { now: new Date('2026-01-02T00:00:00Z') });
     const headings = report.markdown.split('\n').filter((line) => /^##? /.test(line));
     expect(headings).toEqual([
       '# Run fixture-run',
@@ -155,10 +152,19 @@ describe('buildRunReport (fixture database)', () => {
     expect(report.chart.bestSoFar).toEqual([1.1, 1.1, 1.1, 1.05, 1.05, 1.05]);
   });
 
+  it('says "no meta sessions" when the renderer has nothing, and keeps a heading the renderer brings', async () => {
+    const empty = await buildRunReport(database, 'fixture-run', { metaSessions: async () => '  \n' });
+    expect(empty.markdown).toContain('## Level 2: meta sessions\n\nNo meta sessions in this run.');
+    const own = await buildRunReport(database, 'fixture-run', {
+      metaSessions: () => '## Level 2: meta sessions\n\n| s |',
+    });
+    expect(own.markdown).toContain('## Level 2: meta sessions\n\n| s |\n\n## Mechanisms');
+  });
+
   it('leads with the failure for a failed run, and uses the given meta-sessions renderer', async () => {
     updateRunState(database, 'fixture-run', 'failed', 'disk full', null);
     const report = await buildRunReport(database, 'fixture-run', {
-      metaSessions: (_database, runId) => `### Session 1 (${runId})\n\nDiagnosed a plateau.`,
+      metaSessions: (_database: unknown, runId: string) => `### Session 1 (${runId})\n\nDiagnosed a plateau.`,
     });
     expect(report.markdown.split('\n')[2]).toMatch(/^> \*\*Failed\*\*: disk full \(6 of 9 trials recorded\)/);
     expect(report.markdown).toContain(
@@ -169,7 +175,7 @@ describe('buildRunReport (fixture database)', () => {
 
   it('writes report.md, convergence.svg and a decodable convergence.png into the folder', async () => {
     const out = join(folder, 'report-out');
-    const written = await writeRunReport(database, 'fixture-run', out, { metaSessions: null });
+    const written = await writeRunReport(database, 'fixture-run', out);
     expect(written).toEqual({
       runId: 'fixture-run',
       directory: out,
@@ -187,7 +193,7 @@ describe('buildRunReport (fixture database)', () => {
   });
 
   it('throws RUN_NOT_FOUND for an unknown run', async () => {
-    await expect(buildRunReport(database, 'no-such-run', { metaSessions: null })).rejects.toMatchObject({
+    await expect(buildRunReport(database, 'no-such-run')).rejects.toMatchObject({
       code: 'RUN_NOT_FOUND',
     });
   });

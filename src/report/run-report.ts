@@ -10,13 +10,9 @@ import { listTrials, type StoredTrial } from '../storage/trials-table.js';
 import { renderConvergencePng } from './chart-png.js';
 import { renderConvergenceSvg } from './chart-svg.js';
 import { renderHeaderSection } from './header-section.js';
-import {
-  loadMetaSessionsRenderer,
-  type MetaSessionsRenderer,
-  renderMetaSessionsSection,
-} from './load-meta-sessions.js';
 import { formatMetric } from './markdown-table.js';
 import { renderMechanismsSection } from './mechanisms-section.js';
+import { renderMetaSessions } from './meta-sessions-section.js';
 import { type RunConvergenceChart, runConvergenceChart } from './run-convergence-chart.js';
 import { buildRunStatus, type RunStatus } from './run-status.js';
 import { renderSettingsSection } from './settings-section.js';
@@ -37,11 +33,14 @@ export interface RunReport {
   chart: RunConvergenceChart;
 }
 
+/** Renders the meta sessions of a run as Markdown ('' when the run has none). */
+export type MetaSessionsRenderer = (database: Database, runId: string) => string | Promise<string>;
+
 export interface RunReportOptions {
   /** The report's timestamp; default now. */
   now?: Date;
-  /** The Level 2 section renderer; default: looked up in `meta-sessions-section`, `null` leaves the section empty. */
-  metaSessions?: MetaSessionsRenderer | null;
+  /** The Level 2 section renderer; default `renderMetaSessions` (meta-sessions-section.ts). */
+  metaSessions?: MetaSessionsRenderer;
 }
 
 /** Paths of a written report (absolute when `outDir` was). */
@@ -64,7 +63,6 @@ export async function buildRunReport(
   const trials = listTrials(database, runId);
   const snapshots = listSettingsSnapshots(database, runId).map(parseSettingsSnapshot);
   const events = listMechanismEvents(database, runId);
-  const renderer = options.metaSessions === undefined ? await loadMetaSessionsRenderer() : options.metaSessions;
 
   const chart = runConvergenceChart({
     title: `${run.taskName}: run ${run.id}`,
@@ -87,7 +85,7 @@ export async function buildRunReport(
     renderChartSection(chart, run.metric.name),
     renderTrialsSection(trials, { direction: run.metric.direction, runId }),
     renderSettingsSection(snapshots, { levels: run.config.levels, outerEvery: run.config.outerEvery }),
-    await renderMetaSessionsSection(database, runId, renderer ?? undefined),
+    await renderMetaSessionsSection(database, runId, options.metaSessions ?? renderMetaSessions),
     renderMechanismsSection(status.mechanisms, events),
   ];
   return { runId, status, markdown: `${sections.join('\n\n')}\n`, svg, png, chart };
@@ -114,6 +112,17 @@ export async function writeRunReport(
   writeWhole(written.png, report.png);
   writeWhole(written.markdown, report.markdown);
   return written;
+}
+
+/** The Level 2 section: the renderer's Markdown (under a heading of ours if it brings none), or a line saying there is none. */
+async function renderMetaSessionsSection(
+  database: Database,
+  runId: string,
+  renderer: MetaSessionsRenderer,
+): Promise<string> {
+  const body = (await renderer(database, runId)).trim();
+  if (body === '') return '## Level 2: meta sessions\n\nNo meta sessions in this run.';
+  return /^#{1,2} /.test(body) ? body : `## Level 2: meta sessions\n\n${body}`;
 }
 
 function renderChartSection(chart: RunConvergenceChart, metricName: string): string {
