@@ -232,3 +232,36 @@ describe('bilevel report (real run of 12 random trials, Levels 1 and 1.5, tabu)'
     expect(existsSync(join(stateDir, 'empty'))).toBe(false);
   }, 60_000);
 });
+
+describe('bilevel report on a run with Level 2 (offline meta sessions, random proposer)', () => {
+  it('includes the meta sessions and names the mechanisms Level 2 added', async () => {
+    const level2Dir = join(stateDir, 'level2');
+    const run = await runCli([
+      'run',
+      '--task',
+      'synthetic',
+      '--proposer',
+      'random',
+      '--levels',
+      '1,1.5,2',
+      '--trials',
+      '12',
+      '--state-dir',
+      level2Dir,
+    ]);
+    expect(run.code, run.stderr).toBe(0);
+    const id = /run (\S+) finished/.exec(run.stdout)?.[1] as string;
+    const printed = await runCli(['status', id, '--json', '--state-dir', level2Dir]);
+    const added = (JSON.parse(printed.stdout) as StatusJson).mechanisms.map((mechanism) => mechanism.name);
+    expect(added.length).toBeGreaterThan(0);
+
+    const out = join(level2Dir, 'out');
+    const result = await runReport([id, '--state-dir', level2Dir, '--out', out]);
+    expect(result.code, result.stderr).toBe(0);
+    const markdown = readFileSync(join(out, 'report.md'), 'utf8');
+    expect(markdown).toContain('## Level 2: meta sessions');
+    expect(markdown).not.toContain('No meta sessions in this run.');
+    expect(markdown).toContain(`- **Mechanisms:** none at start; ${added.join(', ')} added during the run`);
+    for (const name of added) expect(markdown).toContain(`### ${name}`);
+  }, 240_000);
+});
