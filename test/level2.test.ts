@@ -73,65 +73,90 @@ const moves: { name: string; value: number }[] = [
 ];
 
 let server: FakeOpenAiServer;
-let session = -1;
-let proposals = 0;
+/** Meta session (0-based) whose generate reply is held back, so a test can kill the run mid-session. */
+let slowSession: number | undefined;
 const metaPrompts: number[] = [];
 
-function reply(body: ChatCompletionBody): unknown {
+/** Every reply is a function of the request alone, so a re-run after a kill gets the same answers. */
+function reply(body: ChatCompletionBody): { value: unknown; delayMs?: number } {
   const schema = body.response_format?.json_schema?.name ?? '';
-  const plan = sessionPlans[Math.min(session, sessionPlans.length - 1)] ?? sessionPlans[4];
-  if (schema.startsWith('meta_')) {
-    metaPrompts.push(body.messages.reduce((sum, message) => sum + JSON.stringify(message.content).length, 0));
-  }
+  const text = body.messages.map((message) => JSON.stringify(message.content)).join('\n');
+  if (schema.startsWith('meta_')) metaPrompts.push(text.length);
+  // The diagnosis in explore/critique/specify prompts says how many trials were read: session n runs after 10(n+1).
+  const trials = Number(/\\"trials\\": (\d+)/.exec(text)?.[1] ?? Number.NaN);
+  const bySession = sessionPlans[Math.min((trials - 1) / 10 - 1, sessionPlans.length - 1)];
+  // Generate and repair prompts carry the specification, which names the mechanism.
+  const byName = sessionPlans.find((plan) => text.includes(`\\"name\\": \\"${plan.name}\\"`));
   switch (schema) {
     case 'params_proposal': {
-      const move = moves[proposals++ % moves.length] as { name: string; value: number };
-      return { summary: `set ${move.name}`, rationale: 'scripted', values: [move] };
+      const move = moves[hash(text) % moves.length] as { name: string; value: number };
+      return { value: { summary: `set ${move.name}`, rationale: 'scripted', values: [move] } };
     }
     case 'search_settings':
-      return { frozen: [], strategy: 'balanced', guidance: '', rationale: 'scripted' };
+      return { value: { frozen: [], strategy: 'balanced', guidance: '', rationale: 'scripted' } };
     case 'meta_explore': {
-      session += 1;
-      const current = sessionPlans[session];
+      const last = bySession === sessionPlans[4];
       return {
-        observations: 'the search repeats moves',
-        candidates: [
-          {
-            name: session < 4 ? (current?.name ?? 'late') : 'late',
-            field: 'tabu search',
-            targets: 'repetition',
-            idea: 'x',
-          },
-          { name: 'spare', field: 'bandits', targets: 'uneven-payoffs', idea: 'y' },
-        ],
+        value: {
+          observations: 'the search repeats moves',
+          candidates: [
+            {
+              name: last ? 'late' : (bySession?.name ?? 'late'),
+              field: 'tabu search',
+              targets: 'repetition',
+              idea: 'x',
+            },
+            { name: 'spare', field: 'bandits', targets: 'uneven-payoffs', idea: 'y' },
+          ],
+        },
       };
     }
     case 'meta_critique':
-      return { scores: [{ name: plan?.name, score: 8, reason: 'fits' }], selected: plan?.name, rationale: 'scripted' };
+      return {
+        value: {
+          scores: [{ name: bySession?.name, score: 8, reason: 'fits' }],
+          selected: bySession?.name,
+          rationale: 'scripted',
+        },
+      };
     case 'meta_specify':
       return {
-        name: plan?.name,
-        description: 'scripted',
-        hooks: ['transformPrompt'],
-        params: 'none',
-        state: 'none',
-        behaviour: 'scripted',
+        value: {
+          name: bySession?.name,
+          description: 'scripted',
+          hooks: ['transformPrompt'],
+          params: 'none',
+          state: 'none',
+          behaviour: 'scripted',
+        },
       };
-    case 'meta_generate':
-      return { module: plan?.module, notes: '' };
+    case 'meta_generate': {
+      const slow = slowSession !== undefined && byName === sessionPlans[slowSession];
+      return { value: { module: byName?.module, notes: '' }, ...(slow ? { delayMs: 5000 } : {}) };
+    }
     case 'meta_repair':
-      return { module: plan?.repair, changes: 'scripted' };
+      return { value: { module: byName?.repair, changes: 'scripted' } };
     default:
       throw new Error(`unexpected schema ${schema}`);
   }
 }
 
+function hash(text: string): number {
+  let value = 0;
+  for (let index = 0; index < text.length; index++) value = (value * 31 + text.charCodeAt(index)) >>> 0;
+  return value;
+}
+
 beforeAll(async () => {
   server = await startFakeOpenAiServer({ jsonSchema: 'supported' });
-  server.setFallback((request) => ({
-    text: JSON.stringify(reply(request.body as ChatCompletionBody)),
-    usage: { inputTokens: 500, outputTokens: 100 },
-  }));
+  server.setFallback((request) => {
+    const { value, delayMs } = reply(request.body as ChatCompletionBody);
+    return {
+      text: JSON.stringify(value),
+      usage: { inputTokens: 500, outputTokens: 100 },
+      ...(delayMs === undefined ? {} : { delayMs }),
+    };
+  });
 });
 afterAll(async () => {
   await server.close();
@@ -160,33 +185,33 @@ async function status(stateDir: string, runId: string): Promise<StatusJson> {
   return JSON.parse(result.stdout) as StatusJson;
 }
 
+const llmArgs = (stateDir: string) => [
+  '--task',
+  'synthetic',
+  '--levels',
+  '1,1.5,2',
+  '--trials',
+  '52',
+  '--seed',
+  '3',
+  '--llm',
+  'openai-compatible:fake',
+  '--llm-base-url',
+  `${server.url}/v1`,
+  '--state-dir',
+  stateDir,
+];
+const llmEnv = { env: { OPENAI_COMPATIBLE_API_KEY: 'sk-test' } };
+let reference: StatusJson | undefined;
+
 describe('Level 2 through the CLI with a local fake OpenAI-compatible server', () => {
   it('activates a good mechanism, repairs a type error, refuses a hostile one, flags an inert one, and accepts "none"', async () => {
     const stateDir = await mkdtemp(join(tmpdir(), 'bilevel-level2-'));
-    const result = await runCli(
-      [
-        'run',
-        '--task',
-        'synthetic',
-        '--levels',
-        '1,1.5,2',
-        '--trials',
-        '52',
-        '--seed',
-        '3',
-        '--llm',
-        'openai-compatible:fake',
-        '--llm-base-url',
-        `${server.url}/v1`,
-        '--state-dir',
-        stateDir,
-        '--json',
-      ],
-      { env: { OPENAI_COMPATIBLE_API_KEY: 'sk-test' } },
-    );
+    const result = await runCli(['run', ...llmArgs(stateDir), '--json'], llmEnv);
     expect(result.code, result.stderr).toBe(0);
     expect(result.stderr).toContain('meta level: llm');
     const run = JSON.parse(result.stdout) as StatusJson;
+    reference = run;
     expect(run.trials).toHaveLength(53);
     expect(run.metaSessions.map((entry) => [entry.id, entry.outcome, entry.mechanism])).toEqual([
       ['m10', 'activated', 'stride-guidance'],
@@ -229,6 +254,34 @@ describe('Level 2 through the CLI with a local fake OpenAI-compatible server', (
     expect(library.stdout).toContain('stride-guidance');
     expect(library.stdout).not.toContain('escape-hatch');
     expect(Math.max(...metaPrompts)).toBeLessThanOrEqual(metaPromptCharLimit + 200);
+  }, 400_000);
+
+  it('a run killed in the middle of a meta session re-runs that session on resume and ends with the same record', async () => {
+    expect(reference, 'needs the uninterrupted run above').toBeDefined();
+    const stateDir = await mkdtemp(join(tmpdir(), 'bilevel-level2-kill-'));
+    slowSession = 1;
+    try {
+      const child = startCli(['run', ...llmArgs(stateDir)], llmEnv);
+      const done = collect(child);
+      const runId = (await waitForOutput(child, /run (\S+) on synthetic/))[1] as string;
+      await waitForOutput(child, /level 2 session m20 \(llm, cadence\): researching/, 200_000);
+      await new Promise((resolve) => setTimeout(resolve, 1500));
+      child.kill('SIGKILL');
+      await done;
+      const killed = await status(stateDir, runId);
+      expect(killed.metaSessions.map((entry) => entry.id)).toEqual(['m10']);
+      slowSession = undefined;
+      const resumed = await runCli(['resume', runId, '--state-dir', stateDir], llmEnv);
+      expect(resumed.code, resumed.stderr).toBe(0);
+      const after = await status(stateDir, runId);
+      const shape = (run: StatusJson) =>
+        run.trials.map((trial) => [trial.index, trial.status, trial.metric, trial.summary]);
+      expect(shape(after)).toEqual(shape(reference as StatusJson));
+      expect(after.mechanisms).toEqual((reference as StatusJson).mechanisms);
+      expect(after.metaSessions).toEqual((reference as StatusJson).metaSessions);
+    } finally {
+      slowSession = undefined;
+    }
   }, 400_000);
 });
 

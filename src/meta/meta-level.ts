@@ -173,6 +173,10 @@ export function createMetaLevel(options: MetaLevelOptions): MetaLevel {
         runtime = await loadLifecycleRuntime(stateDir, pick);
       }
     } else {
+      session.onProgress({
+        type: 'note',
+        message: `level 2 session ${sessionId} (llm, ${trigger}): researching (explore, critique, specify, generate)…`,
+      });
       const library = listLibrary(stateDir);
       const trace = gateTrace(database, run, task, stored);
       const reserved = [...Object.keys(builtinMechanisms), ...library.map((entry) => entry.name), ...inRun];
