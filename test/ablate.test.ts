@@ -130,7 +130,7 @@ describe('bilevel ablate (real binary, synthetic task, random proposer)', () => 
     expect(markdown).toMatch(/\| B vs A \| 3 vs 3 \|/);
     expect(markdown).toContain('## How to read this');
     expect(readFileSync(join(out, 'convergence.png')).subarray(1, 4).toString()).toBe('PNG');
-    expect(readFileSync(join(out, 'convergence.svg'), 'utf8')).toContain('A (Level 1) mean (3 repeats)');
+    expect(readFileSync(join(out, 'convergence.svg'), 'utf8')).toContain('A (1) mean (3 repeats)');
   }, 400_000);
 });
 

@@ -44,7 +44,7 @@ export function renderStudyMarkdown(report: StudyReport): string {
     '',
     `![convergence](convergence.svg)`,
     '',
-    `Running best improvement by trial: thin lines are single repeats, thick lines the group means (\`convergence.png\` is the same chart as an image).`,
+    `Running best improvement by trial (legend: group (levels)): thin lines are single repeats, thick lines the group means (\`convergence.png\` is the same chart as an image).`,
     '',
     '## Runs',
     '',

@@ -43,7 +43,7 @@ export function studyReportJson(report: StudyReport): string {
 /** Running best improvement by trial: thin lines per repeat, a thick mean per group (higher is better). */
 export function studyChart(report: StudyReport): ConvergenceChartOptions {
   const groups = report.groups.map((group) => ({
-    label: `${group.name} (Level ${group.levels.join(', ')})`,
+    label: `${group.name} (${group.levels.join('+')})`,
     runs: group.runs.filter((run) => run.state === 'finished').map((run) => run.convergence),
   }));
   return {
