@@ -36,8 +36,8 @@ export function renderStudyMarkdown(report: StudyReport): string {
     '',
     "Summed over the group's runs. A mechanism with hook calls but no changed decisions never altered the search: do not credit it with a difference.",
     '',
-    '| group | Level 1.5 cycles (changed settings) | mechanism | origin | runs active | hook calls | decisions changed | strikes |',
-    '| --- | ---: | --- | --- | ---: | ---: | ---: | ---: |',
+    '| group | Level 1.5 cycles (changed settings) | Level 2 sessions (activated) | mechanism | origin | runs active | hook calls | decisions changed | strikes |',
+    '| --- | ---: | ---: | --- | --- | ---: | ---: | ---: | ---: |',
     ...report.groups.flatMap(activityRows),
     '',
     '## Convergence',
@@ -97,10 +97,11 @@ function comparisonRow(comparison: StudyComparison): string {
 
 function activityRows(group: StudyGroupReport): string[] {
   const cycles = `${group.activity.outerCycles} (${group.activity.outerCyclesWithChanges})`;
-  if (group.mechanismTotals.length === 0) return [`| ${group.name} | ${cycles} | — | | | | | |`];
+  const sessions = `${group.activity.metaSessions} (${group.activity.metaSessionsActivated})`;
+  if (group.mechanismTotals.length === 0) return [`| ${group.name} | ${cycles} | ${sessions} | — | | | | | |`];
   return group.mechanismTotals.map(
     (mechanism, index) =>
-      `| ${index === 0 ? group.name : ''} | ${index === 0 ? cycles : ''} | ${mechanism.name}${mechanism.decisionsChanged === 0 ? ' (no decision changed)' : ''} | ${mechanism.origin} | ${mechanism.runs} | ${mechanism.hookCalls} | ${mechanism.decisionsChanged} | ${mechanism.strikes} |`,
+      `| ${index === 0 ? group.name : ''} | ${index === 0 ? cycles : ''} | ${index === 0 ? sessions : ''} | ${mechanism.name}${mechanism.decisionsChanged === 0 ? ' (no decision changed)' : ''} | ${mechanism.origin} | ${mechanism.runs} | ${mechanism.hookCalls} | ${mechanism.decisionsChanged} | ${mechanism.strikes} |`,
   );
 }
 

@@ -4,6 +4,7 @@ import { improvement, type MetricDirection } from '../report/improvement.js';
 import { buildRunStatus, type MechanismStatus } from '../report/run-status.js';
 import { type GroupSummary, summarizeGroup } from '../report/summarize-group.js';
 import type { Database } from '../storage/database.js';
+import { listMetaSessions } from '../storage/meta-tables.js';
 import { listStudyRuns } from '../storage/study-tables.js';
 import { runConfigFor } from './study-config.js';
 import { type StudyDefinition, studyId } from './study-definition.js';
@@ -30,6 +31,9 @@ export interface StudyRunReport {
   /** Level 1.5 cycles run, and how many changed the search settings. */
   outerCycles: number;
   outerCyclesWithChanges: number;
+  /** Level 2 sessions run, and how many activated a mechanism. */
+  metaSessions: number;
+  metaSessionsActivated: number;
   /** Running best improvement by trial (index 0 = baseline); null before the first kept metric. */
   convergence: (number | null)[];
 }
@@ -60,7 +64,14 @@ export interface StudyGroupReport {
   bestRun: { repeat: number; runId: string; improvement: number } | null;
   seconds: { total: number; meanPerRun: number | null };
   llm: { calls: number; inputTokens: number; outputTokens: number; costUsd: number };
-  activity: { hookCalls: number; decisionsChanged: number; outerCycles: number; outerCyclesWithChanges: number };
+  activity: {
+    hookCalls: number;
+    decisionsChanged: number;
+    outerCycles: number;
+    outerCyclesWithChanges: number;
+    metaSessions: number;
+    metaSessionsActivated: number;
+  };
   mechanismTotals: MechanismTotals[];
 }
 
@@ -106,6 +117,7 @@ export function buildStudyReport(database: Database, definition: StudyDefinition
         const baselineUsed = definition.baseline === 'shared' ? sharedBaseline(row.repeat) : status.baseline;
         const usable = status.state === 'finished' && baselineUsed !== null && status.best !== null;
         const snapshots = status.settingsHistory as { changes?: unknown[] }[];
+        const sessions = listMetaSessions(database, row.runId);
         return {
           repeat: row.repeat,
           seed: status.seed,
@@ -128,6 +140,8 @@ export function buildStudyReport(database: Database, definition: StudyDefinition
           mechanisms: status.mechanisms,
           outerCycles: snapshots.length,
           outerCyclesWithChanges: snapshots.filter((snapshot) => (snapshot.changes?.length ?? 0) > 0).length,
+          metaSessions: sessions.length,
+          metaSessionsActivated: sessions.filter((session) => session.outcome === 'activated').length,
           convergence: convergenceOf(status.trials, baselineUsed, metric.direction),
         };
       });
@@ -156,6 +170,8 @@ export function buildStudyReport(database: Database, definition: StudyDefinition
         decisionsChanged: mechanismTotals.reduce((sum, entry) => sum + entry.decisionsChanged, 0),
         outerCycles: runs.reduce((sum, run) => sum + run.outerCycles, 0),
         outerCyclesWithChanges: runs.reduce((sum, run) => sum + run.outerCyclesWithChanges, 0),
+        metaSessions: runs.reduce((sum, run) => sum + run.metaSessions, 0),
+        metaSessionsActivated: runs.reduce((sum, run) => sum + run.metaSessionsActivated, 0),
       },
       mechanismTotals,
     };
