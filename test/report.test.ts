@@ -1,43 +1,13 @@
-// `bilevel report` end to end: a real short run through the binary, then its report, chart and PNG checked.
-import { spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildProgram } from '../src/cli/main.js';
 import { decodePng } from '../src/report/png-decode.js';
-import { type CliResult, collect, runCli } from './helpers/cli.js';
+import { type CliResult, runCli } from './helpers/cli.js';
 
-/**
- * Runs `bilevel report ...` through the real binary once main.ts registers the command; until
- * then through the same command line (main.ts's program plus `registerReportCommand`, with
- * main's exit-code mapping) in a child process.
- */
-const reportRegistered = buildProgram().commands.some((command) => command.name() === 'report');
 function runReport(args: readonly string[]): Promise<CliResult> {
-  if (reportRegistered) return runCli(['report', ...args]);
-  const source = (path: string): string => JSON.stringify(pathToFileURL(join(import.meta.dirname, '..', path)).href);
-  const script = `
-    const { buildProgram } = await import(${source('src/cli/main.ts')});
-    const { registerReportCommand } = await import(${source('src/cli/report-command.ts')});
-    const { formatError, isBilevelError } = await import(${source('src/core/errors.ts')});
-    const program = buildProgram();
-    registerReportCommand(program);
-    try {
-      await program.parseAsync(['node', 'bilevel', 'report', ...JSON.parse(process.env.REPORT_ARGS)]);
-    } catch (error) {
-      if (String(error?.code).startsWith('commander.')) process.exit(error.exitCode === 0 ? 0 : 2);
-      process.stderr.write(formatError(error) + '\\n');
-      process.exit(isBilevelError(error) && error.isUserError ? 2 : 1);
-    }`;
-  return collect(
-    spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
-      env: { ...process.env, REPORT_ARGS: JSON.stringify(args) },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    }),
-  );
+  return runCli(['report', ...args]);
 }
 
 /**

@@ -1,9 +1,11 @@
 // The `bilevel` command line: parses arguments, runs one command, maps errors to exit codes.
 import { Command, CommanderError } from 'commander';
 import { formatError, isBilevelError } from '../core/errors.js';
+import { registerAblateCommand } from './ablate-command.js';
 import { exitCodes } from './exit-codes.js';
 import { registerMechanismsCommand } from './mechanisms.js';
 import { registerModelCommand } from './model.js';
+import { registerReportCommand } from './report-command.js';
 import { registerResumeCommand } from './resume-command.js';
 import { registerRunCommand } from './run-command.js';
 import { registerStatusCommand } from './status-command.js';
@@ -17,9 +19,11 @@ export function buildProgram(): Command {
   registerRunCommand(program);
   registerResumeCommand(program);
   registerStatusCommand(program);
+  registerReportCommand(program);
   registerTasksCommand(program);
   registerMechanismsCommand(program);
   registerModelCommand(program);
+  registerAblateCommand(program);
   program.addHelpText(
     'after',
     `
