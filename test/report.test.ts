@@ -1,3 +1,4 @@
+// `bilevel report` end to end: a real short run through the binary, then its report, chart and PNG checked.
 import { existsSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
