@@ -2,6 +2,7 @@
 import { mixSeed } from '../core/rng.js';
 import { trialSeed } from '../mechanisms/build-context.js';
 import type { MechanismContext, TrialRecordView, TunableView } from '../mechanisms/mechanism.js';
+import { toTrialRecordView } from '../mechanisms/recorded-trace.js';
 import type { StoredTrial } from '../storage/trials-table.js';
 import type { ParamSpec } from '../task/task-definition.js';
 import type { RunSession } from './run-session.js';
@@ -13,17 +14,9 @@ export function toTunableView(spec: ParamSpec): TunableView {
     : { name: spec.name, type: 'choice', choices: spec.choices };
 }
 
+/** The plain view of a stored trial (the mechanism contract's TrialRecordView has the same fields). */
 export function toTrialView(trial: StoredTrial): TrialView {
-  return {
-    index: trial.index,
-    status: trial.status,
-    metric: trial.metric,
-    values: trial.values,
-    changed: trial.changed,
-    summary: trial.summary,
-    reason: trial.reason,
-    parent: trial.parent,
-  };
+  return toTrialRecordView(trial) as TrialView;
 }
 
 /**
