@@ -4,6 +4,7 @@ import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readLibraryEvidence } from '../src/meta/library-evidence.js';
 import { metaPromptCharLimit } from '../src/meta/meta-prompt-context.js';
 import { openDatabase } from '../src/storage/database.js';
 import { listMetaSessions } from '../src/storage/meta-tables.js';
@@ -250,6 +251,11 @@ describe('Level 2 through the CLI with a local fake OpenAI-compatible server', (
     } finally {
       database.close();
     }
+    // Probation after 10 trials measured it, and the measurement is stored with the library entry.
+    const evidence = readLibraryEvidence(stateDir, 'stride-guidance');
+    expect(evidence.map((item) => [item.runId, item.sessionId, item.activatedAtTrial])).toEqual([[run.id, 'm10', 10]]);
+    expect(evidence[0]?.probation.window).toMatchObject({ from: 11, to: 20, trials: 10 });
+    expect(good).toHaveProperty('probation.verdict', evidence[0]?.probation.verdict);
     const library = await runCli(['mechanisms', 'list', '--json', '--state-dir', stateDir]);
     expect(library.stdout).toContain('stride-guidance');
     expect(library.stdout).not.toContain('escape-hatch');

@@ -25,6 +25,7 @@ import { listTrials } from '../storage/trials-table.js';
 import type { Task } from '../task/load-task.js';
 import { diagnoseTrace, symptomNames, type TraceDiagnosis } from './diagnose-trace.js';
 import { runGate } from './gate/run-gate.js';
+import { recordLibraryEvidence } from './library-evidence.js';
 import { formatLibrary } from './meta-prompt-context.js';
 import { type MetaSettings, metaSettings } from './meta-settings.js';
 import { selectOffline } from './offline-selector.js';
@@ -101,6 +102,14 @@ export function createMetaLevel(options: MetaLevelOptions): MetaLevel {
         entry.reason = `probation: ${verdict.reason}`;
       }
       saveLifecycle(database, entry);
+      if (entry.origin !== 'builtin') {
+        recordLibraryEvidence(stateDir, entry.name, {
+          runId: run.id,
+          sessionId: entry.sessionId,
+          activatedAtTrial: entry.activatedAtTrial,
+          probation: verdict,
+        });
+      }
       session.onProgress({ type: 'note', message: `level 2 probation of ${entry.name}: ${verdict.reason}` });
     }
   }
@@ -184,7 +193,7 @@ export function createMetaLevel(options: MetaLevelOptions): MetaLevel {
         model,
         task: `${task.definition.name}: ${task.definition.description}`,
         diagnosis,
-        library: formatLibrary(library, [...inRun]),
+        library: formatLibrary(library, [...inRun], stateDir),
         reservedNames: [...new Set(reserved)],
         repairAttempts: settings.repairAttempts,
         seed: run.config.seed + lastTrial,

@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { LibraryEntry } from '../mechanisms/library.js';
 import { diagnosisListCap, type TraceDiagnosis } from './diagnose-trace.js';
+import { readLibraryEvidence, summarizeEvidence } from './library-evidence.js';
 import { libraryTargets } from './offline-selector.js';
 
 /**
@@ -50,16 +51,14 @@ export function formatDiagnosis(diagnosis: TraceDiagnosis): string {
   return JSON.stringify(diagnosis, null, 1);
 }
 
-/** One line per library entry (capped), with what it targets; "none" when empty. */
-export function formatLibrary(entries: readonly LibraryEntry[], active: readonly string[]): string {
-  const lines = entries
-    .slice(0, libraryListCap)
-    .map(
-      (entry) =>
-        `- ${entry.name} (${entry.provenance.origin}${entry.inert ? ', inert' : ''}; hooks ${entry.hooks.join(', ')}; targets ${
-          libraryTargets(entry).join(', ') || 'unstated'
-        }): ${clip(entry.description, 200)}`,
-    );
+/** One line per library entry (capped), with what it targets and how runs measured it; "none" when empty. */
+export function formatLibrary(entries: readonly LibraryEntry[], active: readonly string[], stateDir?: string): string {
+  const lines = entries.slice(0, libraryListCap).map((entry) => {
+    const measured = stateDir === undefined ? '' : summarizeEvidence(readLibraryEvidence(stateDir, entry.name));
+    return `- ${entry.name} (${entry.provenance.origin}${entry.inert ? ', inert' : ''}; hooks ${entry.hooks.join(', ')}; targets ${
+      libraryTargets(entry).join(', ') || 'unstated'
+    }${measured ? `; ${measured}` : ''}): ${clip(entry.description, 200)}`;
+  });
   if (entries.length > libraryListCap) lines.push(`- … and ${entries.length - libraryListCap} more`);
   const activeLine = `Active in this run: ${active.slice(0, diagnosisListCap).join(', ') || 'none'}.`;
   return `${activeLine}\n${lines.join('\n') || '- (the library is empty)'}`;
