@@ -105,7 +105,7 @@ describe('research session against the local fake OpenAI-compatible server', () 
       task: long(10_000),
       diagnosis,
       library: formatLibrary(libraryOf(60), params),
-      reservedNames: params,
+      reservedNames: [...params, ...Array.from({ length: 2000 }, (_, index) => `library-entry-${index}`)],
       repairAttempts: 2,
       seed: 1,
       gate: async () => refused(Array.from({ length: 100 }, (_, index) => `mechanism.ts:${index}:1 ${long(2000)}`)),

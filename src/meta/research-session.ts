@@ -26,6 +26,9 @@ import {
   specifyReplySchema,
 } from './meta-replies.js';
 
+/** Taken names listed in the specify prompt. */
+const reservedNamesShown = 60;
+
 /** The prompt files of a session, by round (record their hashes with the run). */
 export const metaPromptNames = [
   'meta-explore',
@@ -167,7 +170,10 @@ export async function runResearchSession(input: ResearchInput): Promise<Research
     );
   }
 
-  const reserved = input.reservedNames.join(', ') || 'none';
+  // Capped in the prompt; the gate still refuses any taken name, and the repair prompt says which.
+  const shown = input.reservedNames.slice(0, reservedNamesShown);
+  const hidden = input.reservedNames.length - shown.length;
+  const reserved = `${shown.join(', ') || 'none'}${hidden > 0 ? ` (and ${hidden} more)` : ''}`;
   const specification = await ask('specify', 'meta-specify', specifyReplySchema, metaSchemaNames.specify, {
     diagnosis,
     candidate: carried(selected),
