@@ -1,0 +1,23 @@
+import { describe, expect, it } from 'vitest';
+import { loadTask } from '../task/load-task.js';
+import { parseLevels, parseRunOptions } from './run-options.js';
+
+describe('run options: levels', () => {
+  it('accepts every group of the study, level 2 included', () => {
+    expect(parseLevels('1')).toEqual(['1']);
+    expect(parseLevels('1,1.5')).toEqual(['1', '1.5']);
+    expect(parseLevels('1,2')).toEqual(['1', '2']);
+    expect(parseLevels('1, 1.5, 2')).toEqual(['1', '1.5', '2']);
+    expect(() => parseLevels('2')).toThrow(/must include 1/);
+    expect(() => parseLevels('1,3')).toThrow(/unknown level "3"/);
+  });
+
+  it('defaults to 1,1.5,2 with an LLM and to 1 with the random proposer; Level 2 settings are stored', async () => {
+    const task = await loadTask('synthetic');
+    const flags = { task: 'synthetic', trials: '5', seed: '0', noiseThreshold: '0' };
+    const withLlm = parseRunOptions({ ...flags, llm: 'openai:some-model' }, task, undefined);
+    expect(withLlm.levels).toEqual(['1', '1.5', '2']);
+    expect(withLlm).toMatchObject({ metaEvery: 2, metaPlateau: 10, probationWindow: 10, repairAttempts: 2 });
+    expect(parseRunOptions({ ...flags, proposer: 'random' }, task, undefined).levels).toEqual(['1']);
+  });
+});
