@@ -27,6 +27,7 @@ import { diagnoseTrace, symptomNames, type TraceDiagnosis } from './diagnose-tra
 import { runGate } from './gate/run-gate.js';
 import { recordLibraryEvidence } from './library-evidence.js';
 import { formatLibrary } from './meta-prompt-context.js';
+import { metaTrigger } from './meta-schedule.js';
 import { type MetaSettings, metaSettings } from './meta-settings.js';
 import { selectOffline } from './offline-selector.js';
 import { judgeProbation, type ProbationEvidence, windowStats } from './probation.js';
@@ -66,16 +67,8 @@ export function createMetaLevel(options: MetaLevelOptions): MetaLevel {
     const lastTrial = nextIndex - 1;
     if (lastTrial < 1) return;
     await judgeOnProbation(session, lastTrial);
-    const trigger = dueTrigger(session, lastTrial);
+    const trigger = metaTrigger({ lastTrial, incumbentIndex: session.history.incumbent?.index ?? 0, done }, settings);
     if (trigger) await runSession(session, lastTrial, trigger);
-  }
-
-  function dueTrigger(session: RunSession, lastTrial: number): MetaSessionRecord['trigger'] | undefined {
-    if (done.has(lastTrial)) return undefined;
-    if (lastTrial % (settings.metaEvery * settings.outerEvery) === 0) return 'cadence';
-    const plateau = lastTrial - (session.history.incumbent?.index ?? 0);
-    const sinceSession = lastTrial - Math.max(0, ...done);
-    return plateau >= settings.metaPlateau && sinceSession >= settings.metaPlateau ? 'plateau' : undefined;
   }
 
   async function judgeOnProbation(session: RunSession, lastTrial: number): Promise<void> {
