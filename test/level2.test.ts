@@ -260,6 +260,28 @@ describe('Level 2 through the CLI with a local fake OpenAI-compatible server', (
     expect(library.stdout).toContain('stride-guidance');
     expect(library.stdout).not.toContain('escape-hatch');
     expect(Math.max(...metaPrompts)).toBeLessThanOrEqual(metaPromptCharLimit + 200);
+
+    // A later run uses the generated mechanism from the library by name, without any LLM.
+    const later = await runCli([
+      'run',
+      '--task',
+      'synthetic',
+      '--proposer',
+      'random',
+      '--trials',
+      '3',
+      '--mechanisms',
+      'stride-guidance',
+      '--state-dir',
+      stateDir,
+      '--json',
+    ]);
+    expect(later.code, later.stderr).toBe(0);
+    const reused = (JSON.parse(later.stdout) as StatusJson).mechanisms;
+    expect(reused).toEqual([
+      expect.objectContaining({ name: 'stride-guidance', origin: 'generated', status: 'active' }),
+    ]);
+    expect(reused[0]?.decisionsChanged).toBe(3);
   }, 400_000);
 
   it('a run killed in the middle of a meta session re-runs that session on resume and ends with the same record', async () => {
