@@ -208,7 +208,8 @@ let reference: StatusJson | undefined;
 describe('Level 2 through the CLI with a local fake OpenAI-compatible server', () => {
   it('activates a good mechanism, repairs a type error, refuses a hostile one, flags an inert one, and accepts "none"', async () => {
     const stateDir = await mkdtemp(join(tmpdir(), 'bilevel-level2-'));
-    const result = await runCli(['run', ...llmArgs(stateDir), '--json'], llmEnv);
+    const cassette = join(stateDir, 'level2.cassette.jsonl');
+    const result = await runCli(['run', ...llmArgs(stateDir), '--record', cassette, '--json'], llmEnv);
     expect(result.code, result.stderr).toBe(0);
     expect(result.stderr).toContain('meta level: llm');
     const run = JSON.parse(result.stdout) as StatusJson;
@@ -260,6 +261,19 @@ describe('Level 2 through the CLI with a local fake OpenAI-compatible server', (
     expect(library.stdout).toContain('stride-guidance');
     expect(library.stdout).not.toContain('escape-hatch');
     expect(Math.max(...metaPrompts)).toBeLessThanOrEqual(metaPromptCharLimit + 200);
+
+    // The cassette replays the whole run offline, meta sessions included, to the same record.
+    const replayArgs = llmArgs(await mkdtemp(join(tmpdir(), 'bilevel-level2-replay-'))).map((arg) =>
+      arg === 'openai-compatible:fake' ? `replay:${cassette}` : arg,
+    );
+    const replayed = await runCli(['run', ...replayArgs, '--json']);
+    expect(replayed.code, replayed.stderr).toBe(0);
+    const again = JSON.parse(replayed.stdout) as StatusJson;
+    const shape = (status: StatusJson) =>
+      status.trials.map((trial) => [trial.index, trial.status, trial.metric, trial.summary]);
+    expect(shape(again)).toEqual(shape(run));
+    expect(again.metaSessions).toEqual(run.metaSessions);
+    expect(again.mechanisms).toEqual(run.mechanisms);
 
     // A later run uses the generated mechanism from the library by name, without any LLM.
     const later = await runCli([
