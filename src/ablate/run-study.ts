@@ -8,9 +8,8 @@ import { getRun, type RunRecord, updateRunConfig } from '../storage/runs-table.j
 import { addStudyRunSeconds, ensureStudy, insertStudyRun, listStudyRuns } from '../storage/study-tables.js';
 import { countTrials } from '../storage/trials-table.js';
 import type { Task } from '../task/load-task.js';
-import { mechanismConfigsFor, runConfigFor } from './study-config.js';
+import { runConfigFor } from './study-config.js';
 import { type StudyDefinition, type StudyGroup, studyId } from './study-definition.js';
-import { withStudyMechanisms } from './study-mechanisms.js';
 
 /** Where the study stands when a run starts or ends (for the progress display). */
 export interface StudyPosition {
@@ -161,15 +160,7 @@ async function driveStudyRun(
       stateDir,
       ...(options.env === undefined ? {} : { env: options.env }),
     });
-    const configured = await withStudyMechanisms(
-      parts,
-      database,
-      stateDir,
-      opened.run,
-      opened.task,
-      mechanismConfigsFor(definition),
-    );
-    const session = await openSession(database, stateDir, opened, configured);
+    const session = await openSession(database, stateDir, opened, parts);
     const end = await driveRun(session);
     const seconds = (performance.now() - started) / 1000;
     emit({ type: 'run-end', position, state: end.state, reason: end.reason, seconds });

@@ -53,6 +53,9 @@ describe('study definition and run configs', async () => {
       ['tabu', 'plateau-restart'],
     ]);
     expect(mechanismConfigsFor(definition)).toEqual({ 'plateau-restart': { patience: 5, from: 'last', duration: 2 } });
+    expect(runConfigFor(definition, definition.groups[1]!, 0).mechanismConfigs).toEqual({
+      'plateau-restart': { patience: 5, from: 'last', duration: 2 },
+    });
     expect(() =>
       buildStudyDefinition(
         { ...flags, groupDef: ['R:mechanisms=plateau-restart'], groups: 'R', restart: 'best' },

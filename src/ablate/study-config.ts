@@ -73,6 +73,7 @@ export function runConfigFor(
     levels: group.levels,
     seed: definition.firstSeed + repeat,
     mechanisms: [...group.mechanisms, ...(definition.restart.from === 'none' ? [] : [restartMechanism])],
+    ...(definition.restart.from === 'none' ? {} : { mechanismConfigs: mechanismConfigsFor(definition) }),
     outerEvery: group.outerEvery ?? controls.outerEvery,
     noiseThreshold: group.noiseThreshold ?? controls.noiseThreshold,
   };

@@ -6,6 +6,7 @@ import { driveRun } from '../inner/run-loop.js';
 import { buildSessionParts, checkLlmConfig } from '../inner/session-parts.js';
 import { resolveDefaultLlm } from '../llm/llm-configuration.js';
 import { openDatabase } from '../storage/database.js';
+import { updateRunState } from '../storage/runs-table.js';
 import { loadTask } from '../task/load-task.js';
 import { finishRunCommand, withInterruptSignal } from './drive.js';
 import { parseRunOptions, type RunFlags } from './run-options.js';
@@ -29,6 +30,11 @@ export function registerRunCommand(program: Command): void {
     .option('--mode <mode>', 'params (change constants) or code (edit files)')
     .option('--seed <n>', 'run seed: proposals, mechanisms and the task noise replay from it', '0')
     .option('--mechanisms <names>', 'comma-separated built-in or library mechanisms to activate')
+    .option(
+      '--mechanism-param <name.param=value>',
+      'set a mechanism param, e.g. plateau-restart.patience=8 (repeatable)',
+      (value: string, previous: string[] = []) => [...previous, value],
+    )
     .option('--noise-threshold <x>', 'keep only if better than the incumbent by more than this', '0')
     .option('--record <file>', 'record every LLM exchange to this cassette file')
     .option('--max-cost-usd <x>', 'stop (resumable) before LLM spending would pass this')
@@ -54,6 +60,10 @@ export function registerRunCommand(program: Command): void {
           signal,
           onProgress: progress.onProgress,
           stateDir,
+        }).catch((error: unknown) => {
+          // The run was recorded but cannot start (e.g. a bad mechanism param): mark it, do not leave it `running`.
+          updateRunState(database, run.id, 'failed', `could not start: ${(error as Error).message}`, null);
+          throw error;
         });
         const session = await openSession(database, stateDir, { run, task }, parts);
         const end = await driveRun(session);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { loadTask } from '../task/load-task.js';
-import { parseLevels, parseRunOptions } from './run-options.js';
+import { parseLevels, parseMechanismParams, parseRunOptions } from './run-options.js';
 
 describe('run options: levels', () => {
   it('accepts every group of the study, level 2 included', () => {
@@ -19,5 +19,17 @@ describe('run options: levels', () => {
     expect(withLlm.levels).toEqual(['1', '1.5', '2']);
     expect(withLlm).toMatchObject({ metaEvery: 2, metaPlateau: 10, probationWindow: 10, repairAttempts: 2 });
     expect(parseRunOptions({ ...flags, proposer: 'random' }, task, undefined).levels).toEqual(['1']);
+  });
+});
+
+describe('parseMechanismParams', () => {
+  it('types numbers and booleans, keeps strings, and groups by mechanism', () => {
+    expect(
+      parseMechanismParams(['plateau-restart.patience=8', 'plateau-restart.from=last', 'tabu.tenure=4', 'x.flag=true']),
+    ).toEqual({ 'plateau-restart': { patience: 8, from: 'last' }, tabu: { tenure: 4 }, x: { flag: true } });
+  });
+
+  it('refuses an entry that is not name.param=value, saying what to write', () => {
+    expect(() => parseMechanismParams(['patience=8'])).toThrow(/not name.param=value/);
   });
 });

@@ -16,6 +16,7 @@ export interface RunFlags {
   mode?: string;
   seed: string;
   mechanisms?: string;
+  mechanismParam?: string[];
   noiseThreshold: string;
   record?: string;
   maxCostUsd?: string;
@@ -84,6 +85,7 @@ export function parseRunOptions(
           .map((name) => name.trim())
           .filter(Boolean)
       : [],
+    ...(flags.mechanismParam?.length ? { mechanismConfigs: parseMechanismParams(flags.mechanismParam) } : {}),
     outerEvery: 5,
     noiseThreshold: nonNegativeNumber('--noise-threshold', flags.noiseThreshold),
     historyLimit: 200,
@@ -94,6 +96,33 @@ export function parseRunOptions(
     probationWindow: 10,
     repairAttempts: 2,
   };
+}
+
+/** `--mechanism-param name.param=value` (repeatable) → mechanism → param → value (numbers and booleans typed). */
+export function parseMechanismParams(
+  entries: readonly string[],
+): Record<string, Record<string, number | string | boolean>> {
+  const configs: Record<string, Record<string, number | string | boolean>> = {};
+  for (const entry of entries) {
+    const match = /^([a-z0-9][a-z0-9-]*)\.([A-Za-z_][A-Za-z0-9_]*)=(.*)$/.exec(entry.trim());
+    if (!match) {
+      throw usage(
+        `--mechanism-param "${entry}" is not name.param=value`,
+        'e.g. --mechanism-param plateau-restart.patience=8',
+      );
+    }
+    const [, mechanism, param, text] = match as unknown as [string, string, string, string];
+    const value =
+      text === 'true'
+        ? true
+        : text === 'false'
+          ? false
+          : text.trim() !== '' && Number.isFinite(Number(text))
+            ? Number(text)
+            : text;
+    configs[mechanism] = { ...configs[mechanism], [param]: value };
+  }
+  return configs;
 }
 
 /** The LLM caps from their flags (absent flags give absent fields). */

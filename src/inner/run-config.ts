@@ -28,6 +28,10 @@ export const runConfigSchema = z.object({
   mode: z.enum(['params', 'code']),
   seed: z.number().int(),
   mechanisms: z.array(z.string()).default([]),
+  /** Params of the named mechanisms (mechanism → param → value); absent params keep their defaults. */
+  mechanismConfigs: z
+    .record(z.string(), z.record(z.string(), z.union([z.number(), z.string(), z.boolean()])))
+    .optional(),
   /** Level 1.5 runs after every `outerEvery` trials. */
   outerEvery: z.number().int().positive().default(5),
   /** A trial is kept only if it beats the incumbent by more than this (metric units). */

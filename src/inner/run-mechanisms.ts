@@ -66,10 +66,10 @@ export async function loadRunMechanisms(
   for (const entry of lifecycle) {
     if (entry.retiredAtTrial !== null) composed.retire(entry.name, entry.reason ?? 'retired by Level 2');
   }
+  // The configured params are set once here; the replay's own init(seed) keeps them.
+  await composed.init(run.config.seed, run.config.mechanismConfigs ?? {});
   const recorded = listTrials(database, run.id);
-  if (recorded.length === 0) {
-    await composed.init(run.config.seed);
-  } else {
+  if (recorded.length > 0) {
     await rebuildState(composed, recordedTrace(database, run, task, recorded.map(toTrialView)));
   }
   return { composed, pendingEvents };
