@@ -3,6 +3,7 @@ import { requestHash } from './cassette.js';
 import type { LanguageModel, LlmRole } from './language-model.js';
 import { defaultPrices, estimateCostUsd, type PriceTable } from './prices.js';
 import { redactSecrets, secretValues } from './redact-secrets.js';
+import { wrapModel } from './wrap-model.js';
 
 /** One LLM call as stored with the run; summed by `status --json`. */
 export interface LlmCallRecord {
@@ -32,47 +33,39 @@ export function withAccounting(
   sink: (record: LlmCallRecord) => void,
   prices: PriceTable = defaultPrices,
 ): LanguageModel {
-  return {
-    specificationVersion: 'language-model-v1',
-    provider: model.provider,
-    modelId: model.modelId,
-    get supportsJsonSchema() {
-      return model.supportsJsonSchema;
-    },
-    async generate(request) {
-      const started = performance.now();
-      const base = {
-        role: request.role,
-        provider: model.provider,
-        model: model.modelId,
-        promptHash: requestHash(request),
-      };
-      try {
-        const response = await model.generate(request);
-        sink({
-          ...base,
-          inputTokens: response.usage.inputTokens,
-          outputTokens: response.usage.outputTokens,
-          latencyMs: Math.round(performance.now() - started),
-          costUsd: estimateCostUsd(prices, model.provider, model.modelId, response.usage),
-          ok: true,
-        });
-        return response;
-      } catch (error) {
-        sink({
-          ...base,
-          inputTokens: 0,
-          outputTokens: 0,
-          latencyMs: Math.round(performance.now() - started),
-          costUsd: 0,
-          ok: false,
-          error: redactSecrets(
-            (error instanceof Error ? error.message : String(error)).split('\n')[0] ?? '',
-            secretValues(),
-          ).slice(0, 300),
-        });
-        throw error;
-      }
-    },
-  };
+  return wrapModel(model, async (request) => {
+    const started = performance.now();
+    const base = {
+      role: request.role,
+      provider: model.provider,
+      model: model.modelId,
+      promptHash: requestHash(request),
+    };
+    try {
+      const response = await model.generate(request);
+      sink({
+        ...base,
+        inputTokens: response.usage.inputTokens,
+        outputTokens: response.usage.outputTokens,
+        latencyMs: Math.round(performance.now() - started),
+        costUsd: estimateCostUsd(prices, model.provider, model.modelId, response.usage),
+        ok: true,
+      });
+      return response;
+    } catch (error) {
+      sink({
+        ...base,
+        inputTokens: 0,
+        outputTokens: 0,
+        latencyMs: Math.round(performance.now() - started),
+        costUsd: 0,
+        ok: false,
+        error: redactSecrets(
+          (error instanceof Error ? error.message : String(error)).split('\n')[0] ?? '',
+          secretValues(),
+        ).slice(0, 300),
+      });
+      throw error;
+    }
+  });
 }

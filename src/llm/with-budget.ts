@@ -1,6 +1,7 @@
 // Hard caps on LLM spend: refuses a call before it would pass --max-cost-usd or --max-llm-calls.
 import { BilevelError } from '../core/errors.js';
 import type { LanguageModel } from './language-model.js';
+import { wrapModel } from './wrap-model.js';
 
 export interface LlmBudget {
   /** Most USD the run may spend on LLM calls (estimated from the price table). */
@@ -21,23 +22,15 @@ export interface LlmSpend {
  * at each call; whoever stores the accounting records updates it (see `createLlmRouter`).
  */
 export function withBudget(model: LanguageModel, budget: LlmBudget, spent: LlmSpend): LanguageModel {
-  return {
-    specificationVersion: 'language-model-v1',
-    provider: model.provider,
-    modelId: model.modelId,
-    get supportsJsonSchema() {
-      return model.supportsJsonSchema;
-    },
-    async generate(request) {
-      const refusal = budgetRefusal(budget, spent);
-      if (refusal !== undefined) {
-        throw new BilevelError('LLM_BUDGET_EXHAUSTED', refusal, {
-          hint: 'The run stopped cleanly; continue it with `bilevel resume RUN_ID` and a higher --max-cost-usd or --max-llm-calls.',
-        });
-      }
-      return model.generate(request);
-    },
-  };
+  return wrapModel(model, async (request) => {
+    const refusal = budgetRefusal(budget, spent);
+    if (refusal !== undefined) {
+      throw new BilevelError('LLM_BUDGET_EXHAUSTED', refusal, {
+        hint: 'The run stopped cleanly; continue it with `bilevel resume RUN_ID` and a higher --max-cost-usd or --max-llm-calls.',
+      });
+    }
+    return model.generate(request);
+  });
 }
 
 /** Why the next call may not be made, or undefined when it may. */

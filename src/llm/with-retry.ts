@@ -2,6 +2,7 @@
 import { isBilevelError } from '../core/errors.js';
 import type { LanguageModel } from './language-model.js';
 import { isLlmCallError, type LlmCallError, toLlmCallError } from './llm-call-error.js';
+import { wrapModel } from './wrap-model.js';
 
 export interface RetryOptions {
   /** Retries after the first try (so up to maxRetries + 1 calls). Default 3. */
@@ -22,31 +23,23 @@ export function withRetry(model: LanguageModel, options: RetryOptions = {}): Lan
   const initialDelayMs = options.initialDelayMs ?? 1000;
   const maxDelayMs = options.maxDelayMs ?? 60_000;
   const random = options.random ?? Math.random;
-  return {
-    specificationVersion: 'language-model-v1',
-    provider: model.provider,
-    modelId: model.modelId,
-    get supportsJsonSchema() {
-      return model.supportsJsonSchema;
-    },
-    async generate(request) {
-      for (let retry = 0; ; retry++) {
-        try {
-          return await model.generate(request);
-        } catch (thrown) {
-          // Our own errors (budget, replay miss) are not call failures: never retried.
-          if (isBilevelError(thrown) && !isLlmCallError(thrown)) throw thrown;
-          const error = toLlmCallError(thrown, request.signal);
-          if (!error.retryable || retry >= maxRetries || request.signal?.aborted) throw error;
-          const backoff = initialDelayMs * 2 ** retry;
-          const jittered = backoff / 2 + (random() * backoff) / 2;
-          const delayMs = Math.round(Math.min(maxDelayMs, Math.max(jittered, error.retryAfterMs ?? 0)));
-          options.onRetry?.({ retry: retry + 1, delayMs, error });
-          await sleep(delayMs, request.signal);
-        }
+  return wrapModel(model, async (request) => {
+    for (let retry = 0; ; retry++) {
+      try {
+        return await model.generate(request);
+      } catch (thrown) {
+        // Our own errors (budget, replay miss) are not call failures: never retried.
+        if (isBilevelError(thrown) && !isLlmCallError(thrown)) throw thrown;
+        const error = toLlmCallError(thrown, request.signal);
+        if (!error.retryable || retry >= maxRetries || request.signal?.aborted) throw error;
+        const backoff = initialDelayMs * 2 ** retry;
+        const jittered = backoff / 2 + (random() * backoff) / 2;
+        const delayMs = Math.round(Math.min(maxDelayMs, Math.max(jittered, error.retryAfterMs ?? 0)));
+        options.onRetry?.({ retry: retry + 1, delayMs, error });
+        await sleep(delayMs, request.signal);
       }
-    },
-  };
+    }
+  });
 }
 
 /** Waits `milliseconds`, or rejects early when `signal` aborts. */

@@ -106,7 +106,7 @@ beforeAll(() => {
   insertLlmCall(database, {
     runId: 'fixture-run',
     trialIndex: 1,
-    role: 'proposer',
+    role: 'propose',
     provider: 'openai',
     model: 'fixture-model',
     promptHash: 'feedbeef',

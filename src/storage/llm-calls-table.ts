@@ -1,19 +1,12 @@
 // The `llm_calls` table: one row per LLM call (role, model, prompt hash, tokens, latency, cost) — never keys.
+import type { LlmCallRecord } from '../llm/with-accounting.js';
 import type { Database } from './database.js';
 
-export interface LlmCallRow {
+/** One stored call: the accounting record plus the run and the trial it was made for. */
+export interface LlmCallRow extends LlmCallRecord {
   runId: string;
+  /** The trial in progress (or about to start) when the call was made. */
   trialIndex: number | null;
-  role: string;
-  provider: string;
-  model: string;
-  promptHash: string;
-  inputTokens: number;
-  outputTokens: number;
-  latencyMs: number;
-  costUsd: number;
-  ok: boolean;
-  error?: string | undefined;
 }
 
 export interface LlmUsageSummary {
