@@ -1,44 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { xmlProblems as strictXmlProblems } from '../../test/helpers/xml-problems.js';
 import { convergenceSeries } from './chart-series.js';
 import { escapeXml, renderConvergenceSvg } from './chart-svg.js';
 
-/**
- * A strict well-formedness check for the XML subset the chart uses: balanced tags, one root,
- * double-quoted unique attributes, no bare `<` or `&` in text or attributes. Returns the problems.
- */
-function xmlProblems(xml: string): string[] {
-  const problems: string[] = [];
-  const body = xml.replace(/^<\?xml[^?]*\?>\s*/, '');
-  const token =
-    /<\/([A-Za-z][\w:.-]*)\s*>|<([A-Za-z][\w:.-]*)((?:\s+[A-Za-z_:][\w:.-]*="[^"<]*")*)\s*(\/?)>|([^<]+)|(<)/gy;
-  const entity = /&(?!(?:amp|lt|gt|quot|apos|#\d+|#x[0-9a-fA-F]+);)/;
-  const stack: string[] = [];
-  let roots = 0;
-  for (let match = token.exec(body); match !== null; match = token.exec(body)) {
-    const [, closing, opening, attributes, selfClosing, text, stray] = match;
-    if (stray !== undefined) problems.push(`bare < at ${match.index}`);
-    else if (text !== undefined) {
-      if (entity.test(text)) problems.push(`bare & in text at ${match.index}`);
-      if (stack.length === 0 && text.trim() !== '') problems.push('text outside the root element');
-    } else if (closing !== undefined) {
-      const open = stack.pop();
-      if (open !== closing) problems.push(`</${closing}> closes <${open}>`);
-    } else if (opening !== undefined) {
-      if (stack.length === 0) roots += 1;
-      const names = [...(attributes ?? '').matchAll(/([A-Za-z_:][\w:.-]*)="([^"]*)"/g)].map((pair) => {
-        if (entity.test(pair[2]!)) problems.push(`bare & in attribute ${pair[1]}`);
-        return pair[1]!;
-      });
-      if (new Set(names).size !== names.length) problems.push(`duplicate attribute on <${opening}>`);
-      if (selfClosing !== '/') stack.push(opening);
-    }
-    if (token.lastIndex === body.length) break;
-  }
-  if (token.lastIndex !== body.length) problems.push(`unparsed input at ${token.lastIndex}`);
-  if (stack.length > 0) problems.push(`unclosed <${stack.join('>, <')}>`);
-  if (roots !== 1) problems.push(`${roots} root elements`);
-  return problems;
-}
+const xmlProblems = (xml: string): string[] => strictXmlProblems(xml, { requireDeclaration: false });
 
 function polylines(svg: string): { className: string; points: string[]; title: string }[] {
   return [...svg.matchAll(/<polyline class="(\w+)" points="([^"]*)"[^>]*><title>([^<]*)<\/title><\/polyline>/g)].map(
