@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { createRng } from '../src/core/rng.js';
 import { collect, runCli, startCli, waitForOutput } from './helpers/cli.js';
 
-const trials = 12;
+const trials = 20;
 const seed = 7;
 
 interface StatusJson {
