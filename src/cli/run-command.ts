@@ -36,6 +36,14 @@ export function registerRunCommand(program: Command): void {
       (value: string, previous: string[] = []) => [...previous, value],
     )
     .option('--noise-threshold <x>', 'keep only if better than the incumbent by more than this', '0')
+    .option('--outer-every <k>', 'Level 1.5 runs after every K trials (default 5)')
+    .option('--meta-every <m>', 'Level 2 runs after every M-th Level 1.5 cycle, i.e. every M×K trials (default 2)')
+    .option('--meta-plateau <n>', 'Level 2 also runs after N trials without a new best (default 10)')
+    .option(
+      '--probation-window <n>',
+      'trials an injected mechanism is watched before it is kept or retired (default 10)',
+    )
+    .option('--repair-attempts <n>', 'times a generated module that fails the gate goes back to the model (default 2)')
     .option('--record <file>', 'record every LLM exchange to this cassette file')
     .option('--max-cost-usd <x>', 'stop (resumable) before LLM spending would pass this')
     .option('--max-llm-calls <n>', 'stop (resumable) before this many LLM calls')

@@ -33,3 +33,25 @@ describe('parseMechanismParams', () => {
     expect(() => parseMechanismParams(['patience=8'])).toThrow(/not name.param=value/);
   });
 });
+
+describe('run options: level settings', () => {
+  it('reads K, M, the plateau, the probation window and repair attempts from flags, and checks them', async () => {
+    const task = await loadTask('synthetic');
+    const flags = { task: 'synthetic', trials: '5', seed: '0', noiseThreshold: '0', proposer: 'random' };
+    const config = parseRunOptions(
+      { ...flags, outerEvery: '3', metaEvery: '4', metaPlateau: '7', probationWindow: '6', repairAttempts: '0' },
+      task,
+      undefined,
+    );
+    expect(config).toMatchObject({
+      outerEvery: 3,
+      metaEvery: 4,
+      metaPlateau: 7,
+      probationWindow: 6,
+      repairAttempts: 0,
+    });
+    expect(() => parseRunOptions({ ...flags, outerEvery: '0' }, task, undefined)).toThrow(
+      /--outer-every must be at least 1/,
+    );
+  });
+});

@@ -18,6 +18,11 @@ export interface RunFlags {
   mechanisms?: string;
   mechanismParam?: string[];
   noiseThreshold: string;
+  outerEvery?: string;
+  metaEvery?: string;
+  metaPlateau?: string;
+  probationWindow?: string;
+  repairAttempts?: string;
   record?: string;
   maxCostUsd?: string;
   maxLlmCalls?: string;
@@ -86,15 +91,17 @@ export function parseRunOptions(
           .filter(Boolean)
       : [],
     ...(flags.mechanismParam?.length ? { mechanismConfigs: parseMechanismParams(flags.mechanismParam) } : {}),
-    outerEvery: 5,
+    outerEvery: flags.outerEvery === undefined ? 5 : positiveInteger('--outer-every', flags.outerEvery),
     noiseThreshold: nonNegativeNumber('--noise-threshold', flags.noiseThreshold),
     historyLimit: 200,
     proposalAttempts: 2,
     fixAttempts: 1,
-    metaEvery: 2,
-    metaPlateau: 10,
-    probationWindow: 10,
-    repairAttempts: 2,
+    metaEvery: flags.metaEvery === undefined ? 2 : positiveInteger('--meta-every', flags.metaEvery),
+    metaPlateau: flags.metaPlateau === undefined ? 10 : positiveInteger('--meta-plateau', flags.metaPlateau),
+    probationWindow:
+      flags.probationWindow === undefined ? 10 : positiveInteger('--probation-window', flags.probationWindow),
+    repairAttempts:
+      flags.repairAttempts === undefined ? 2 : nonNegativeInteger('--repair-attempts', flags.repairAttempts),
   };
 }
 
