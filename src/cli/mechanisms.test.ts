@@ -57,7 +57,13 @@ describe('bilevel mechanisms (in process, real gate, temp state dir)', () => {
     expect(listed.mechanisms).toContainEqual(expect.objectContaining({ name: 'tabu-repeats', origin: 'library' }));
     expect(listed.mechanisms).toContainEqual(expect.objectContaining({ name: 'tabu', origin: 'builtin' }));
     const shown = JSON.parse((await run('show', 'tabu-repeats', '--json')).stdout) as Record<string, unknown>;
-    expect(shown).toMatchObject({ name: 'tabu-repeats', origin: 'library', inert: false });
+    expect(shown).toMatchObject({
+      name: 'tabu-repeats',
+      origin: 'library',
+      inert: false,
+      evidence: 'not measured in a run yet',
+      runs: [],
+    });
     expect(shown.source).toContain('defineMechanism');
   });
 });

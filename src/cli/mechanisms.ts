@@ -7,6 +7,7 @@ import { builtinMechanisms } from '../mechanisms/builtin/index.js';
 import { addToLibrary, getLibraryMechanism, listLibrary } from '../mechanisms/library.js';
 import { decisionHooks } from '../mechanisms/mechanism.js';
 import { type GateReport, runGate } from '../meta/gate/run-gate.js';
+import { readLibraryEvidence, summarizeEvidence } from '../meta/library-evidence.js';
 import { exitCodes } from './exit-codes.js';
 import { addStateDirOption, stateDirFrom } from './state-dir.js';
 
@@ -121,6 +122,7 @@ function showOne(name: string, stateDir: string): Record<string, unknown> {
     };
   }
   const stored = getLibraryMechanism(stateDir, name);
+  const evidence = readLibraryEvidence(stateDir, name);
   return {
     name: stored.name,
     origin: stored.provenance.origin,
@@ -130,6 +132,8 @@ function showOne(name: string, stateDir: string): Record<string, unknown> {
     inert: stored.inert,
     decisionsChanged: stored.gateReport.replay?.decisionsChanged ?? null,
     provenance: stored.provenance,
+    evidence: summarizeEvidence(evidence) || 'not measured in a run yet',
+    runs: evidence,
     directory: stored.directory,
     source: stored.source,
   };
