@@ -1,4 +1,5 @@
 // Level 2 in the loop: between trials, judge injected mechanisms on probation, and run a meta session when due.
+import { isBilevelError } from '../core/errors.js';
 import { sha256 } from '../core/hash.js';
 import { toTrialView } from '../inner/live-context.js';
 import { loadLifecycleRuntime } from '../inner/run-mechanisms.js';
@@ -149,85 +150,102 @@ export function createMetaLevel(options: MetaLevelOptions): MetaLevel {
     let record: MetaSessionRecord;
     let runtime: MechanismRuntime | undefined;
     let origin: MechanismLifecycle['origin'] = 'generated';
-    if (!model) {
-      const pick = selectOffline(diagnosis, listLibrary(stateDir), inRun);
-      record = pick
-        ? {
-            ...base,
-            rounds: [],
-            chosen: pick,
-            attempts: [],
-            outcome: 'activated',
-            mechanism: pick.name,
-            detail: pick.reason,
-          }
-        : {
-            ...base,
-            rounds: [],
-            chosen: null,
-            attempts: [],
-            outcome: 'no-selection',
-            mechanism: null,
-            detail: `nothing unused matches the symptoms (${diagnosis.symptoms.join(', ') || 'none'})`,
-          };
-      if (pick) {
-        origin = pick.origin;
-        runtime = await loadLifecycleRuntime(stateDir, pick);
-      }
-    } else {
-      session.onProgress({
-        type: 'note',
-        message: `level 2 session ${sessionId} (llm, ${trigger}): researching (explore, critique, specify, generate)…`,
-      });
-      const library = listLibrary(stateDir);
-      const trace = gateTrace(database, run, task, stored);
-      const reserved = [...Object.keys(builtinMechanisms), ...library.map((entry) => entry.name), ...inRun];
-      const result = await runResearchSession({
-        model,
-        task: `${task.definition.name}: ${task.definition.description}`,
-        diagnosis,
-        library: formatLibrary(library, [...inRun], stateDir),
-        reservedNames: [...new Set(reserved)],
-        repairAttempts: settings.repairAttempts,
-        seed: run.config.seed + lastTrial,
-        ...(session.signal === undefined ? {} : { signal: session.signal }),
-        gate: async (source) => {
-          const report = await runGate(source, { trace, origin: 'generated' });
-          const name = report.mechanism?.name;
-          const stored = library.find((entry) => entry.name === name);
-          const taken =
-            name !== undefined &&
-            (Object.hasOwn(builtinMechanisms, name) ||
-              inRun.has(name) ||
-              (stored !== undefined && stored.provenance.sourceSha256 !== sha256(source)));
-          if (!taken) return report;
-          const problem = `name: "${name}" is taken (a built-in, a library entry or a mechanism in this run); choose another name`;
-          return { ...report, ok: false, problems: [...report.problems, problem] };
-        },
-      });
-      const outcome = result.outcome === 'passed' ? 'activated' : result.outcome;
-      record = {
-        ...base,
-        rounds: result.rounds,
-        chosen: result.chosen,
-        attempts: result.attempts,
-        outcome,
-        mechanism: result.mechanism,
-        detail: result.detail,
-      };
-      if (result.outcome === 'passed' && result.source && result.report && result.mechanism) {
-        addToLibrary(stateDir, result.source, result.report, {
-          origin: 'generated',
-          source: { runId: run.id, sessionId },
-          evidence: {
-            targets: targetSymptoms(result.targets, diagnosis),
-            targetText: result.targets,
-            gateDecisionsChanged: result.report.replay?.decisionsChanged ?? 0,
-            diagnosis: { symptoms: diagnosis.symptoms, afterTrial: lastTrial },
+    try {
+      if (!model) {
+        const pick = selectOffline(diagnosis, listLibrary(stateDir), inRun);
+        record = pick
+          ? {
+              ...base,
+              rounds: [],
+              chosen: pick,
+              attempts: [],
+              outcome: 'activated',
+              mechanism: pick.name,
+              detail: pick.reason,
+            }
+          : {
+              ...base,
+              rounds: [],
+              chosen: null,
+              attempts: [],
+              outcome: 'no-selection',
+              mechanism: null,
+              detail: `nothing unused matches the symptoms (${diagnosis.symptoms.join(', ') || 'none'})`,
+            };
+        if (pick) {
+          origin = pick.origin;
+          runtime = await loadLifecycleRuntime(stateDir, pick);
+        }
+      } else {
+        session.onProgress({
+          type: 'note',
+          message: `level 2 session ${sessionId} (llm, ${trigger}): researching (explore, critique, specify, generate)…`,
+        });
+        const library = listLibrary(stateDir);
+        const trace = gateTrace(database, run, task, stored);
+        const reserved = [...Object.keys(builtinMechanisms), ...library.map((entry) => entry.name), ...inRun];
+        const result = await runResearchSession({
+          model,
+          task: `${task.definition.name}: ${task.definition.description}`,
+          diagnosis,
+          library: formatLibrary(library, [...inRun], stateDir),
+          reservedNames: [...new Set(reserved)],
+          repairAttempts: settings.repairAttempts,
+          seed: run.config.seed + lastTrial,
+          ...(session.signal === undefined ? {} : { signal: session.signal }),
+          gate: async (source) => {
+            const report = await runGate(source, { trace, origin: 'generated' });
+            const name = report.mechanism?.name;
+            const stored = library.find((entry) => entry.name === name);
+            const taken =
+              name !== undefined &&
+              (Object.hasOwn(builtinMechanisms, name) ||
+                inRun.has(name) ||
+                (stored !== undefined && stored.provenance.sourceSha256 !== sha256(source)));
+            if (!taken) return report;
+            const problem = `name: "${name}" is taken (a built-in, a library entry or a mechanism in this run); choose another name`;
+            return { ...report, ok: false, problems: [...report.problems, problem] };
           },
         });
-        runtime = await loadLibraryRuntime(stateDir, result.mechanism);
+        const outcome = result.outcome === 'passed' ? 'activated' : result.outcome;
+        record = {
+          ...base,
+          rounds: result.rounds,
+          chosen: result.chosen,
+          attempts: result.attempts,
+          outcome,
+          mechanism: result.mechanism,
+          detail: result.detail,
+        };
+        if (result.outcome === 'passed' && result.source && result.report && result.mechanism) {
+          addToLibrary(stateDir, result.source, result.report, {
+            origin: 'generated',
+            source: { runId: run.id, sessionId },
+            evidence: {
+              targets: targetSymptoms(result.targets, diagnosis),
+              targetText: result.targets,
+              gateDecisionsChanged: result.report.replay?.decisionsChanged ?? 0,
+              diagnosis: { symptoms: diagnosis.symptoms, afterTrial: lastTrial },
+            },
+          });
+          runtime = await loadLibraryRuntime(stateDir, result.mechanism);
+        }
       }
+    } catch (error) {
+      // A session that breaks unexpectedly (the sandbox will not start, the library cannot be written) is a
+      // recorded outcome; the run goes on. Stopping (Ctrl-C, an LLM cap) still stops the run.
+      if (isStopping(error, session.signal)) throw error;
+      await runtime?.dispose();
+      runtime = undefined;
+      record = {
+        ...base,
+        rounds: [],
+        chosen: null,
+        attempts: [],
+        outcome: 'failed',
+        mechanism: null,
+        detail: `the session stopped on an unexpected error: ${error instanceof Error ? error.message : String(error)}`,
+      };
     }
     const created: MechanismLifecycle[] = [];
     if (runtime) {
@@ -270,4 +288,11 @@ function targetSymptoms(text: string, diagnosis: TraceDiagnosis): string[] {
   const lower = text.toLowerCase();
   const named = symptomNames.filter((symptom) => lower.includes(symptom) || lower.includes(symptom.replace('-', ' ')));
   return named.length > 0 ? named : diagnosis.symptoms.slice(0, 1);
+}
+
+/** Errors that must stop the run rather than end one meta session: the user's Ctrl-C and the LLM caps. */
+function isStopping(error: unknown, signal: AbortSignal | undefined): boolean {
+  if (signal?.aborted) return true;
+  if (error instanceof Error && (error.name === 'AbortError' || error.name === 'RunInterrupted')) return true;
+  return isBilevelError(error) && error.code === 'LLM_BUDGET_EXHAUSTED';
 }
