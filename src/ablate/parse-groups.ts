@@ -1,9 +1,9 @@
 // Turns `--groups`, `--group-def` and `--groups-file` into the study's groups; built-in names follow the paper.
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
-import { parseLevels } from '../cli/run-options.js';
 import { BilevelError } from '../core/errors.js';
 import type { Level } from '../inner/run-config.js';
+import { parseLevels } from '../inner/run-options.js';
 import { type StudyGroup, studyGroupSchema } from './study-definition.js';
 
 /** The paper's groups (Qu & Lu, arXiv 2603.23420): A Level 1, B +1.5, C +1.5 +2, D +2. */

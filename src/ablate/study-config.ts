@@ -1,8 +1,8 @@
 // Builds a study definition from the command's flags, and each group × repeat's run config from the definition.
 
-import { parseRunOptions, type RunFlags } from '../cli/run-options.js';
 import { BilevelError } from '../core/errors.js';
 import type { RunConfig } from '../inner/run-config.js';
+import { parseRunOptions, type RunFlags } from '../inner/run-options.js';
 import type { Value } from '../mechanisms/mechanism.js';
 import type { Task } from '../task/load-task.js';
 import { type GroupFlags, parseGroups } from './parse-groups.js';

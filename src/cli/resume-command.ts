@@ -3,11 +3,11 @@ import type { Command } from 'commander';
 import { BilevelError } from '../core/errors.js';
 import { openSession, reopenRun } from '../inner/open-run.js';
 import { driveRun } from '../inner/run-loop.js';
+import { parseCaps } from '../inner/run-options.js';
 import { buildSessionParts } from '../inner/session-parts.js';
 import { type Database, openDatabase } from '../storage/database.js';
 import { type RunRecord, updateRunConfig } from '../storage/runs-table.js';
 import { finishRunCommand, withInterruptSignal } from './drive.js';
-import { parseCaps } from './run-options.js';
 import { addStateDirOption, stateDirFrom } from './state-dir.js';
 
 export function registerResumeCommand(program: Command): void {

@@ -3,13 +3,13 @@ import type { Command } from 'commander';
 import { createRun, openSession } from '../inner/open-run.js';
 import type { RunConfig } from '../inner/run-config.js';
 import { driveRun } from '../inner/run-loop.js';
+import { parseRunOptions, type RunFlags } from '../inner/run-options.js';
 import { buildSessionParts, checkLlmConfig } from '../inner/session-parts.js';
 import { resolveDefaultLlm } from '../llm/llm-configuration.js';
 import { openDatabase } from '../storage/database.js';
 import { updateRunState } from '../storage/runs-table.js';
 import { loadTask } from '../task/load-task.js';
 import { finishRunCommand, withInterruptSignal } from './drive.js';
-import { parseRunOptions, type RunFlags } from './run-options.js';
 import { addStateDirOption, stateDirFrom } from './state-dir.js';
 
 export function registerRunCommand(program: Command): void {

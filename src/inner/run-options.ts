@@ -1,8 +1,8 @@
-// Turns `bilevel run` flags into a validated run config; every bad flag is a USAGE error that says what to pass.
+// Turns run options (from `bilevel run` flags, or a study's controls) into a validated run config; every bad option is a USAGE error that names the flag and says what to pass.
 import { BilevelError } from '../core/errors.js';
-import { type Level, levelSchema, type RunConfig } from '../inner/run-config.js';
 import { describeLlmConfiguration } from '../llm/llm-configuration.js';
 import type { Task } from '../task/load-task.js';
+import { type Level, levelSchema, type RunConfig } from './run-config.js';
 
 export interface RunFlags {
   task: string;
