@@ -58,6 +58,11 @@ function runsTable(runs: ReturnType<typeof listRunSummaries>): string {
   return ['id  task  state  levels  trials  baseline  best', ...rows].join('\n');
 }
 
+function frozenNow(status: RunStatus): string {
+  const last = status.settingsHistory.at(-1) as { settings?: { frozen?: string[] } } | undefined;
+  return (last?.settings?.frozen ?? []).join(', ');
+}
+
 function runText(status: RunStatus): string {
   const lines = [
     `run ${status.id}  task ${status.task}  ${status.state}${status.stateReason ? ` (${status.stateReason})` : ''}`,
@@ -74,8 +79,21 @@ function runText(status: RunStatus): string {
   if (status.mechanisms.length > 0) {
     lines.push('', 'mechanisms: name  origin  status  hook calls  decisions changed');
     for (const mechanism of status.mechanisms) {
+      const retired = mechanism.retiredReason ? ` (${mechanism.retiredReason})` : '';
       lines.push(
-        `  ${mechanism.name}  ${mechanism.origin}  ${mechanism.status}  ${mechanism.hookCalls}  ${mechanism.decisionsChanged}`,
+        `  ${mechanism.name}  ${mechanism.origin}  ${mechanism.status}${retired}  ${mechanism.hookCalls}  ${mechanism.decisionsChanged}`,
+      );
+    }
+  }
+  if (status.settingsHistory.length > 0) {
+    lines.push('', `level 1.5: ${status.settingsHistory.length} cycle(s); frozen now: ${frozenNow(status) || 'none'}`);
+  }
+  const sessions = status.metaSessions ?? [];
+  if (sessions.length > 0) {
+    lines.push('', 'level 2 sessions: after trial  mode  outcome  mechanism — detail');
+    for (const session of sessions) {
+      lines.push(
+        `  ${session.afterTrial}  ${session.mode}  ${session.outcome}  ${session.mechanism ?? '-'} — ${session.detail}`,
       );
     }
   }
