@@ -21,6 +21,15 @@ describe('GitWorkspace', () => {
     expect((await workspace.git('ls-files')).trim()).toBe('train.ts');
   });
 
+  it('leaves out a state dir that lives inside the task folder', async () => {
+    const task = await taskFolder();
+    const work = join(task, '.bilevel', 'runs', 'r1', 'work');
+    await mkdir(join(task, '.bilevel', 'runs', 'r0'), { recursive: true });
+    await writeFile(join(task, '.bilevel', 'bilevel.sqlite'), 'db');
+    const { workspace } = await GitWorkspace.create(task, work, 'main');
+    expect((await workspace.git('ls-files')).trim()).toBe('train.ts');
+  });
+
   it('diffs a change, commits a kept one, and resets a discarded one', async () => {
     const work = join(await mkdtemp(join(tmpdir(), 'bilevel-ws-')), 'work');
     const { workspace, commit: baseline } = await GitWorkspace.create(await taskFolder(), work, 'main');

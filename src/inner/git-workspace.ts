@@ -1,7 +1,7 @@
 // The run's private git repository: a working copy of the task where kept trials are commits on the run's branch.
 import { execFile } from 'node:child_process';
-import { cp, rm } from 'node:fs/promises';
-import { join } from 'node:path';
+import { cp, mkdir, readdir, rm } from 'node:fs/promises';
+import { join, sep } from 'node:path';
 import { promisify } from 'node:util';
 import { BilevelError } from '../core/errors.js';
 
@@ -30,10 +30,16 @@ export class GitWorkspace {
     dir: string,
     branch: string,
   ): Promise<{ workspace: GitWorkspace; commit: string }> {
-    await cp(taskDir, dir, {
-      recursive: true,
-      filter: (source) => !/[\\/](node_modules|\.git)$/.test(source),
-    });
+    // Entry by entry, skipping dependencies, git metadata, and a state dir that lives inside the task folder
+    // (it holds `dir`; copying a folder into itself is refused).
+    await mkdir(dir, { recursive: true });
+    const skipped = (source: string): boolean =>
+      /[\\/](node_modules|\.git)$/.test(source) || dir === source || dir.startsWith(source + sep);
+    for (const entry of await readdir(taskDir)) {
+      const source = join(taskDir, entry);
+      if (skipped(source)) continue;
+      await cp(source, join(dir, entry), { recursive: true, filter: (path) => !skipped(path) });
+    }
     const workspace = new GitWorkspace(dir);
     await workspace.git('init', '-q', '-b', branch);
     const commit = await workspace.commitAll('baseline');
