@@ -139,7 +139,7 @@ async function driveStudyRun(
   repeat: number,
   emit: (event: StudyEvent) => void,
 ) {
-  const { database, stateDir, definition, signal } = options;
+  const { database, stateDir, signal } = options;
   const trialsDone = countTrials(database, opened.run.id);
   emit({ type: 'run-start', position, resumed: trialsDone > 0 || opened.run.state !== 'running', trialsDone });
   const started = performance.now();

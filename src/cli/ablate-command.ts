@@ -33,7 +33,10 @@ export function registerAblateCommand(program: Command): void {
     .option('--llm <id>', 'model id, provider:model, used at every level')
     .option('--llm-base-url <url>', 'base URL for openai-compatible servers')
     .option('--budget <seconds>', "training budget per trial (default: the task's)")
-    .option('--timeout <seconds>', "hard limit per trial (default: the task's, or budget × 3 + 30)")
+    .option(
+      '--timeout <seconds>',
+      "hard limit per trial (default: the task's; with --budget, 1.5 × budget + the task's own margin over its budget)",
+    )
     .option('--mode <mode>', 'params (change constants) or code (edit files)')
     .option('--noise-threshold <x>', 'keep only if better than the incumbent by more than this', '0')
     .option('--first-seed <n>', 'seed of repeat 0; repeat r uses first-seed + r in every group', '0')

@@ -22,11 +22,19 @@ export function registerRunCommand(program: Command): void {
       '--llm <id>',
       'model id, provider:model (openai:…, anthropic:…, deepseek:…, openai-compatible:…, local:PATH.gguf, replay:FILE)',
     )
+    .option(
+      '--llm-role <role=id>',
+      'a model for one role (propose, analyze, research, fix) instead of --llm; repeatable. The paper keeps one model at every level',
+      (value: string, previous: string[] = []) => [...previous, value],
+    )
     .option('--llm-base-url <url>', 'base URL for openai-compatible servers (Ollama, vLLM, llama.cpp, LM Studio)')
     .option('--levels <list>', 'levels to run: 1, 1,1.5, 1,2 or 1,1.5,2')
     .option('--trials <n>', 'trials after the baseline', '20')
     .option('--budget <seconds>', "training budget per trial (default: the task's)")
-    .option('--timeout <seconds>', "hard limit per trial (default: the task's, or budget × 3 + 30)")
+    .option(
+      '--timeout <seconds>',
+      "hard limit per trial (default: the task's; with --budget, 1.5 × budget + the task's own margin over its budget)",
+    )
     .option('--mode <mode>', 'params (change constants) or code (edit files)')
     .option('--seed <n>', 'run seed: proposals, mechanisms and the task noise replay from it', '0')
     .option('--mechanisms <names>', 'comma-separated built-in or library mechanisms to activate')

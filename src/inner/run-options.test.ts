@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { loadTask } from '../task/load-task.js';
-import { parseLevels, parseMechanismParams, parseRunOptions } from './run-options.js';
+import { parseLevels, parseLlmRoles, parseMechanismParams, parseRunOptions } from './run-options.js';
 
 describe('run options: levels', () => {
   it('accepts every group of the study, level 2 included', () => {
@@ -53,5 +53,32 @@ describe('run options: level settings', () => {
     expect(() => parseRunOptions({ ...flags, outerEvery: '0' }, task, undefined)).toThrow(
       /--outer-every must be at least 1/,
     );
+  });
+});
+
+describe('run options: a model per role', () => {
+  const flags = { task: 'synthetic', trials: '5', seed: '0', noiseThreshold: '0' };
+
+  it('gives the named roles their own model and leaves the others on --llm', async () => {
+    const task = await loadTask('synthetic');
+    const config = parseRunOptions(
+      { ...flags, llm: 'openai:small', llmRole: ['research=anthropic:big', 'fix=deepseek:coder'] },
+      task,
+      undefined,
+    );
+    expect(config.llm).toMatchObject({
+      default: 'openai:small',
+      roles: { research: 'anthropic:big', fix: 'deepseek:coder' },
+    });
+  });
+
+  it('refuses an unknown role, a role given twice, and roles without --llm, saying what to pass', async () => {
+    const task = await loadTask('synthetic');
+    expect(() => parseLlmRoles(['judge=openai:x'])).toThrow(/known role/);
+    expect(() => parseLlmRoles(['research'])).toThrow(/ROLE=PROVIDER:MODEL/);
+    expect(() => parseLlmRoles(['fix=openai:a', 'fix=openai:b'])).toThrow(/two models/);
+    expect(() =>
+      parseRunOptions({ ...flags, proposer: 'random', llmRole: ['analyze=openai:x'] }, task, undefined),
+    ).toThrow(/needs a model for the other roles/);
   });
 });

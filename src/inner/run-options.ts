@@ -1,6 +1,8 @@
 // Turns run options (from `bilevel run` flags, or a study's controls) into a validated run config; every bad option is a USAGE error that names the flag and says what to pass.
 import { BilevelError } from '../core/errors.js';
+import type { LlmRole } from '../llm/language-model.js';
 import { describeLlmConfiguration } from '../llm/llm-configuration.js';
+import { llmRoles } from '../llm/llm-router.js';
 import type { Task } from '../task/load-task.js';
 import { type Level, levelSchema, type RunConfig } from './run-config.js';
 
@@ -9,6 +11,8 @@ export interface RunFlags {
   proposer?: string;
   llm?: string;
   llmBaseUrl?: string;
+  /** `ROLE=ID` entries: a model for one role instead of `--llm` (repeatable). */
+  llmRole?: string[];
   levels?: string;
   trials: string;
   budget?: string;
@@ -39,6 +43,13 @@ export function parseRunOptions(
   const proposer = parseProposer(flags, defaultLlm);
   const llmId = flags.llm ?? (proposer === 'llm' ? defaultLlm : undefined);
   const levels = parseLevels(flags.levels ?? (proposer === 'llm' ? '1,1.5,2' : '1'));
+  const roles = parseLlmRoles(flags.llmRole ?? []);
+  if (llmId === undefined && Object.keys(roles).length > 0) {
+    throw usage(
+      '--llm-role needs a model for the other roles too',
+      'pass --llm PROVIDER:MODEL as well (the roles without their own --llm-role use it)',
+    );
+  }
   const budgetSeconds =
     flags.budget === undefined ? task.definition.budgetSeconds : positiveNumber('--budget', flags.budget);
   const timeoutSeconds =
@@ -68,7 +79,7 @@ export function parseRunOptions(
       : {
           llm: {
             default: llmId,
-            roles: {},
+            roles,
             ...(flags.llmBaseUrl === undefined ? {} : { baseUrl: flags.llmBaseUrl }),
             ...(flags.record === undefined ? {} : { record: flags.record }),
             ...(flags.maxCostUsd === undefined
@@ -130,6 +141,29 @@ export function parseMechanismParams(
     configs[mechanism] = { ...configs[mechanism], [param]: value };
   }
   return configs;
+}
+
+/**
+ * `--llm-role ROLE=ID` (repeatable) → role → model id. Roles are propose, analyze, research and fix. Giving a
+ * role its own model breaks the paper's control (the same model at every level); it is for users who mean to.
+ */
+export function parseLlmRoles(entries: readonly string[]): Partial<Record<LlmRole, string>> {
+  const roles: Partial<Record<LlmRole, string>> = {};
+  for (const entry of entries) {
+    const match = /^([a-z]+)=(.+)$/.exec(entry.trim());
+    const role = match?.[1] as LlmRole | undefined;
+    if (!match || role === undefined || !llmRoles.includes(role)) {
+      throw usage(
+        `--llm-role "${entry}" is not ROLE=PROVIDER:MODEL with a known role`,
+        `roles are ${llmRoles.join(', ')}; e.g. --llm-role research=anthropic:claude-sonnet-4-5`,
+      );
+    }
+    if (roles[role] !== undefined) {
+      throw usage(`--llm-role gives ${role} two models`, `pass --llm-role ${role}=… once`);
+    }
+    roles[role] = match[2] as string;
+  }
+  return roles;
 }
 
 /** The LLM caps from their flags (absent flags give absent fields). */

@@ -78,6 +78,7 @@ describe('tinygpt harness (prepare.ts as a subprocess)', () => {
       "console.log('val_bpb: 0.001');",
       "process.stdout.write('\\nval_bpb: 0.002\\n');",
       "console.error('val_bpb: 0.003');",
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: source text of an edited train.ts, not a template
       'console.log(`harness said ${value}`);',
     ].join('\n');
     const run = await runHarness('fake', fake);
