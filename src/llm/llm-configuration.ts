@@ -81,7 +81,7 @@ export function describeLlmConfiguration(): string {
     '  A local server: --llm openai-compatible:MODEL --llm-base-url http://127.0.0.1:11434/v1',
     '    (or OPENAI_COMPATIBLE_BASE_URL and OPENAI_COMPATIBLE_MODEL; OPENAI_COMPATIBLE_API_KEY if it wants one).',
     '  A local model file: --llm local:PATH.gguf, or `bilevel model pull` to download the default one.',
-    '  Per-role models (propose, analyze, research, fix) can be set in the run config.',
+    '  A model for one role (propose, analyze, research, fix) instead of --llm: --llm-role ROLE=PROVIDER:MODEL (repeatable).',
     'Or run the loops without any LLM: --proposer random.',
   ].join('\n');
 }
