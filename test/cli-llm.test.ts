@@ -113,4 +113,52 @@ describe('LLM proposer through the CLI (local fake OpenAI-compatible server, the
     expect(finished.state).toBe('finished');
     expect(finished.trials.map((trial) => trial.index)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8]);
   }, 180_000);
+
+  it('an LLM outage past --llm-patience stops the run (exit 3, interrupted, retries shown); resume finishes it', async () => {
+    const stateDir = await mkdtemp(join(tmpdir(), 'bilevel-outage-'));
+    const flaky = await startFakeOpenAiServer({ jsonSchema: 'supported' });
+    let calls = 0;
+    let outageFrom = 3;
+    flaky.setFallback(() => {
+      if (calls >= outageFrom) return { status: 503, body: { error: { message: 'overloaded' } } };
+      return { text: JSON.stringify(moves[calls++ % 2]) };
+    });
+    try {
+      const common = ['--llm-base-url', `${flaky.url}/v1`, '--state-dir', stateDir];
+      const stopped = await runCli([
+        'run',
+        '--task',
+        'synthetic',
+        '--levels',
+        '1',
+        '--trials',
+        '6',
+        '--llm',
+        'openai-compatible:fake',
+        '--llm-patience',
+        '0',
+        ...common,
+      ]);
+      expect(stopped.code, stopped.stderr).toBe(3);
+      expect(stopped.stdout).toMatch(/LLM call failed \(.*503.*\); retry 1 in/);
+      expect(stopped.stdout).toMatch(/the LLM stayed unreachable .*bilevel resume/);
+      const runId = /run (\S+) interrupted/.exec(stopped.stdout)?.[1] as string;
+      const before = await status(stateDir, runId);
+      expect(before.state).toBe('interrupted');
+      // Three good replies make one to three trials (a rejected proposal spends a retry); none after the outage.
+      const done = before.trials.length;
+      expect(done).toBeGreaterThanOrEqual(2);
+      expect(done).toBeLessThanOrEqual(4);
+      expect(before.trials.map((trial) => trial.index)).toEqual([...Array(done).keys()]);
+
+      outageFrom = Number.POSITIVE_INFINITY;
+      const resumed = await runCli(['resume', runId, '--state-dir', stateDir]);
+      expect(resumed.code, resumed.stderr).toBe(0);
+      const finished = await status(stateDir, runId);
+      expect(finished.state).toBe('finished');
+      expect(finished.trials.map((trial) => trial.index)).toEqual([0, 1, 2, 3, 4, 5, 6]);
+    } finally {
+      await flaky.close();
+    }
+  }, 180_000);
 });

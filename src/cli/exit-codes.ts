@@ -7,7 +7,7 @@ export const exitCodes = {
   failed: 1,
   /** Bad flags or configuration: the message says what to do. */
   usage: 2,
-  /** Stopped before the plan was done (LLM budget cap): resumable with `bilevel resume`. */
+  /** Stopped before the plan was done (an LLM cap, or an LLM outage past --llm-patience): resumable with `bilevel resume`. */
   stopped: 3,
   /** Interrupted with Ctrl-C: resumable with `bilevel resume`. */
   interrupted: 130,

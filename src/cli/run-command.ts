@@ -55,6 +55,10 @@ export function registerRunCommand(program: Command): void {
     .option('--record <file>', 'record every LLM exchange to this cassette file')
     .option('--max-cost-usd <x>', 'stop (resumable) before LLM spending would pass this')
     .option('--max-llm-calls <n>', 'stop (resumable) before this many LLM calls')
+    .option(
+      '--llm-patience <seconds>',
+      'how long a failing LLM call (429, 5xx, network, timeout) is retried before the run stops, resumable (default 900)',
+    )
     .option('--json', 'print the final status as JSON on stdout (progress goes to stderr)');
   addStateDirOption(command);
   command.action(async (flags: RunFlags & { stateDir?: string; json?: boolean }) => {

@@ -4,6 +4,9 @@ import { z } from 'zod';
 export const levelSchema = z.enum(['1', '1.5', '2']);
 export type Level = z.infer<typeof levelSchema>;
 
+/** How long a run waits out an LLM outage (retrying with backoff) before it stops, resumable: 15 minutes. */
+export const defaultLlmPatienceSeconds = 900;
+
 export const runConfigSchema = z.object({
   /** The task reference as given (built-in name or folder), and its resolved folder. */
   task: z.string(),
@@ -19,6 +22,8 @@ export const runConfigSchema = z.object({
       record: z.string().optional(),
       maxCostUsd: z.number().positive().optional(),
       maxCalls: z.number().int().positive().optional(),
+      /** Seconds a failing LLM call is retried through an outage before the run stops, resumable. */
+      patienceSeconds: z.number().min(0).optional(),
     })
     .optional(),
   /** Number of trials after the baseline. */

@@ -1,6 +1,7 @@
 // The run as a durable state machine: baseline, then trials until the plan is done or a mechanism stops it.
 // Every finished trial is one database transaction; anything after the last one is redone on resume.
 import { BilevelError, isBilevelError } from '../core/errors.js';
+import { isLlmCallError } from '../llm/llm-call-error.js';
 import { updateRunState } from '../storage/runs-table.js';
 import { runBaseline } from './baseline-trial.js';
 import { RunInterrupted } from './execute-trial.js';
@@ -62,6 +63,12 @@ function classifyStop(error: unknown): RunEnd {
   }
   if (isBilevelError(error) && error.code === 'LLM_BUDGET_EXHAUSTED') {
     return { state: 'interrupted', reason: `${error.message}; raise the cap and \`bilevel resume\`` };
+  }
+  if (isLlmCallError(error) && error.retryable) {
+    return {
+      state: 'interrupted',
+      reason: `the LLM stayed unreachable through the run's patience (${error.message}); \`bilevel resume\` continues it`,
+    };
   }
   const message = error instanceof BilevelError ? `[${error.code}] ${error.message}` : String(error);
   return { state: 'failed', reason: message };

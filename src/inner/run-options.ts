@@ -4,7 +4,7 @@ import type { LlmRole } from '../llm/language-model.js';
 import { describeLlmConfiguration } from '../llm/llm-configuration.js';
 import { llmRoles } from '../llm/llm-router.js';
 import type { Task } from '../task/load-task.js';
-import { type Level, levelSchema, type RunConfig } from './run-config.js';
+import { defaultLlmPatienceSeconds, type Level, levelSchema, type RunConfig } from './run-config.js';
 
 export interface RunFlags {
   task: string;
@@ -30,6 +30,7 @@ export interface RunFlags {
   record?: string;
   maxCostUsd?: string;
   maxLlmCalls?: string;
+  llmPatience?: string;
 }
 
 /** Levels this build can run. */
@@ -88,6 +89,10 @@ export function parseRunOptions(
             ...(flags.maxLlmCalls === undefined
               ? {}
               : { maxCalls: positiveInteger('--max-llm-calls', flags.maxLlmCalls) }),
+            patienceSeconds:
+              flags.llmPatience === undefined
+                ? defaultLlmPatienceSeconds
+                : nonNegativeNumber('--llm-patience', flags.llmPatience),
           },
         }),
     trials: nonNegativeInteger('--trials', flags.trials),

@@ -20,7 +20,7 @@ import { createLlmProposer } from './llm-proposer.js';
 import type { SessionParts } from './open-run.js';
 import type { Proposer } from './proposer.js';
 import { createRandomProposer } from './random-proposer.js';
-import type { RunConfig } from './run-config.js';
+import { defaultLlmPatienceSeconds, type RunConfig } from './run-config.js';
 import { loadRunMechanisms } from './run-mechanisms.js';
 import type { RunSession } from './run-session.js';
 
@@ -41,7 +41,7 @@ export async function buildSessionParts(
   options: SessionPartOptions,
 ): Promise<SessionParts> {
   const { config } = run;
-  const router = config.llm ? await createRunRouter(database, run, options.env) : undefined;
+  const router = config.llm ? await createRunRouter(database, run, options) : undefined;
   let proposer: Proposer;
   if (config.proposer === 'llm') {
     if (!router) {
@@ -106,16 +106,28 @@ export async function checkLlmConfig(llm: RunConfig['llm'], env?: NodeJS.Process
   });
 }
 
-/** One model per role with accounting into the run's `llm_calls`, and the run's caps counted from what it spent. */
+/**
+ * One model per role with accounting into the run's `llm_calls`, the run's caps counted from what it spent, and
+ * retries through an outage for the run's patience, each announced on the progress display.
+ */
 async function createRunRouter(
   database: Database,
   run: RunRecord,
-  env: NodeJS.ProcessEnv | undefined,
+  { env, onProgress }: Pick<SessionPartOptions, 'env' | 'onProgress'>,
 ): Promise<LlmRouter> {
   const llm = run.config.llm;
   if (!llm) throw new BilevelError('INTERNAL', 'createRunRouter without an LLM config');
   const spent = summarizeLlmCalls(database, run.id);
+  const patienceSeconds = llm.patienceSeconds ?? defaultLlmPatienceSeconds;
   return createLlmRouter({
+    retry: {
+      patienceMs: patienceSeconds * 1000,
+      onRetry: ({ retry, delayMs, error }) =>
+        onProgress?.({
+          type: 'note',
+          message: `LLM call failed (${error.message}); retry ${retry} in ${(delayMs / 1000).toFixed(1)} s — retrying for up to ${patienceSeconds} s before the run stops`,
+        }),
+    },
     default: llm.default,
     roles: llm.roles,
     ...(llm.baseUrl === undefined ? {} : { baseUrl: llm.baseUrl }),

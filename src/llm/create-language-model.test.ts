@@ -176,6 +176,33 @@ describe('createLanguageModel against the fake OpenAI-compatible server', () => 
     expect(server.requests.length - before).toBe(3);
   });
 
+  test('an outage longer than maxRetries: patience keeps retrying until the server is back; without it, the call fails', async () => {
+    const outage = () => Array.from({ length: 6 }, () => ({ status: 503 }));
+    const before = server.requests.length;
+    server.enqueue(...outage(), { text: 'back' });
+    const patient = await createLanguageModel('openai-compatible:llama3', {
+      baseUrl: server.baseUrl,
+      env,
+      maxRetries: 2,
+      retry: { initialDelayMs: 5, maxDelayMs: 40, patienceMs: 30_000 },
+    });
+    expect((await patient.generate(hello)).text).toBe('back');
+    expect(server.requests.length - before).toBe(7);
+
+    const impatient = await createLanguageModel('openai-compatible:llama3', {
+      baseUrl: server.baseUrl,
+      env,
+      maxRetries: 2,
+      retry: { initialDelayMs: 5, maxDelayMs: 40 },
+    });
+    server.enqueue(...outage(), { text: 'back' });
+    const error = (await impatient.generate(hello).catch((caught: unknown) => caught)) as LlmCallError;
+    expect(error).toMatchObject({ kind: 'http', status: 503, retryable: true });
+    expect(server.requests.length - before).toBe(7 + 3);
+    // Drain what the impatient call left queued, so later tests start from an empty script.
+    await patient.generate(hello);
+  });
+
   test('a reply slower than the per-call timeout is a `timeout` failure, and the retry can succeed', async () => {
     server.enqueue({ text: 'too late', delayMs: 3000 });
     const strict = await createLanguageModel('openai-compatible:llama3', {

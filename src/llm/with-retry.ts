@@ -11,19 +11,29 @@ export interface RetryOptions {
   initialDelayMs?: number;
   /** Longest backoff, in milliseconds, also the cap on a server's Retry-After. Default 60000. */
   maxDelayMs?: number;
+  /**
+   * Past `maxRetries`, go on retrying a retryable failure while no more than this many milliseconds have passed
+   * since the call's first failure (a provider outage in the middle of an overnight run). Default 0.
+   */
+  patienceMs?: number;
   /** Uniform [0, 1) source for jitter (injectable for tests). */
   random?: () => number;
   /** Called before each wait, e.g. to log "retrying in 2 s (HTTP 429)". */
   onRetry?: (event: { retry: number; delayMs: number; error: LlmCallError }) => void;
 }
 
-/** Retries retryable failures; gives up with the last error. A Retry-After from the server is honoured. */
+/**
+ * Retries retryable failures: `maxRetries` times, then for as long as `patienceMs` allows; gives up with the last
+ * error. A Retry-After from the server is honoured.
+ */
 export function withRetry(model: LanguageModel, options: RetryOptions = {}): LanguageModel {
   const maxRetries = options.maxRetries ?? 3;
   const initialDelayMs = options.initialDelayMs ?? 1000;
   const maxDelayMs = options.maxDelayMs ?? 60_000;
+  const patienceMs = options.patienceMs ?? 0;
   const random = options.random ?? Math.random;
   return wrapModel(model, async (request) => {
+    let firstFailureAt: number | undefined;
     for (let retry = 0; ; retry++) {
       try {
         return await model.generate(request);
@@ -31,10 +41,13 @@ export function withRetry(model: LanguageModel, options: RetryOptions = {}): Lan
         // Our own errors (budget, replay miss) are not call failures: never retried.
         if (isBilevelError(thrown) && !isLlmCallError(thrown)) throw thrown;
         const error = toLlmCallError(thrown, request.signal);
-        if (!error.retryable || retry >= maxRetries || request.signal?.aborted) throw error;
-        const backoff = initialDelayMs * 2 ** retry;
+        if (!error.retryable || request.signal?.aborted) throw error;
+        firstFailureAt ??= performance.now();
+        const backoff = initialDelayMs * 2 ** Math.min(retry, 30);
         const jittered = backoff / 2 + (random() * backoff) / 2;
         const delayMs = Math.round(Math.min(maxDelayMs, Math.max(jittered, error.retryAfterMs ?? 0)));
+        const patient = performance.now() - firstFailureAt + delayMs <= patienceMs;
+        if (retry >= maxRetries && !patient) throw error;
         options.onRetry?.({ retry: retry + 1, delayMs, error });
         await sleep(delayMs, request.signal);
       }
