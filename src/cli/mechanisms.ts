@@ -1,4 +1,5 @@
 // `bilevel mechanisms list|show NAME|add FILE.ts`: the built-ins and the gated library.
+
 import { existsSync, readFileSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
 import type { Command } from 'commander';
@@ -8,6 +9,7 @@ import { addToLibrary, getLibraryMechanism, listLibrary } from '../mechanisms/li
 import { decisionHooks } from '../mechanisms/mechanism.js';
 import { type GateReport, runGate } from '../meta/gate/run-gate.js';
 import { readLibraryEvidence, summarizeEvidence } from '../meta/library-evidence.js';
+import { alignColumns } from './align-columns.js';
 import { exitCodes } from './exit-codes.js';
 import { addStateDirOption, stateDirFrom } from './state-dir.js';
 
@@ -27,11 +29,9 @@ export function registerMechanismsCommand(program: Command): void {
     .action((flags: Flags) => {
       const rows = listAll(stateDirFrom(flags));
       if (flags.json) return print({ mechanisms: rows });
-      const width = Math.max(4, ...rows.map((row) => row.name.length));
-      for (const row of rows) {
-        const tag = row.inert ? `${row.origin}, inert` : row.origin;
-        write(`${row.name.padEnd(width)}  ${tag.padEnd(16)}  ${row.description}`);
-      }
+      write(
+        alignColumns(rows.map((row) => [row.name, row.inert ? `${row.origin}, inert` : row.origin, row.description])),
+      );
     });
 
   addStateDirOption(mechanisms.command('show').argument('<name>').description('show one mechanism'))

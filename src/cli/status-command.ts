@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import type { Command } from 'commander';
 import { buildRunStatus, listRunSummaries, type RunStatus } from '../report/run-status.js';
 import { databaseFileName, openDatabase } from '../storage/database.js';
+import { alignColumns } from './align-columns.js';
 import { addStateDirOption, stateDirFrom } from './state-dir.js';
 
 export function registerStatusCommand(program: Command): void {
@@ -44,18 +45,17 @@ function fixed(value: number | null | undefined): string {
 
 function runsTable(runs: ReturnType<typeof listRunSummaries>): string {
   if (runs.length === 0) return 'no runs yet — start one with `bilevel run`';
-  const rows = runs.map((run) =>
-    [
-      run.id,
-      run.task,
-      run.state,
-      run.levels.join(','),
-      `${run.trials}/${run.plannedTrials}`,
-      fixed(run.baseline),
-      fixed(run.best?.metric),
-    ].join('  '),
-  );
-  return ['id  task  state  levels  trials  baseline  best', ...rows].join('\n');
+  const header = ['id', 'task', 'state', 'levels', 'trials', 'baseline', 'best'];
+  const rows = runs.map((run) => [
+    run.id,
+    run.task,
+    run.state,
+    run.levels.join(','),
+    `${run.trials}/${run.plannedTrials}`,
+    fixed(run.baseline),
+    fixed(run.best?.metric),
+  ]);
+  return alignColumns([header, ...rows]);
 }
 
 function frozenNow(status: RunStatus): string {

@@ -1,6 +1,8 @@
 // `bilevel tasks list`: the built-in tasks.
+
 import type { Command } from 'commander';
 import { listBuiltinTasks } from '../task/builtin-tasks.js';
+import { alignColumns } from './align-columns.js';
 
 export function registerTasksCommand(program: Command): void {
   const tasks = program.command('tasks').description('built-in tasks');
@@ -14,9 +16,6 @@ export function registerTasksCommand(program: Command): void {
         process.stdout.write(`${JSON.stringify({ tasks: list }, null, 2)}\n`);
         return;
       }
-      const width = Math.max(...list.map((task) => task.name.length), 4);
-      for (const task of list) {
-        process.stdout.write(`${task.name.padEnd(width)}  ${task.kind.padEnd(9)}  ${task.description}\n`);
-      }
+      process.stdout.write(`${alignColumns(list.map((task) => [task.name, task.kind, task.description]))}\n`);
     });
 }
