@@ -1,8 +1,9 @@
-// The inner loop records every kind of failure as an outcome and goes on: crash, hang, NaN, no metric, a
-// tampered harness, invalid or hostile params, edits to protected files. Uses a scripted proposer (a test
+// The inner loop records every kind of failure as an outcome and goes on: crash, hang, NaN, no metric, a tampered
+// harness, invalid or hostile params, edits to protected files; and it stops, with TASK_BROKEN, only when the task
+// cannot run at all (the baseline and the 5 trials after it measured nothing). Uses a scripted proposer (a test
 // double of the proposer contract, not an LLM) on the toy task in test/fixtures.
 import { readFileSync } from 'node:fs';
-import { mkdtemp } from 'node:fs/promises';
+import { cp, mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -119,5 +120,78 @@ describe('loop outcomes (toy task, scripted proposer)', () => {
     const tsv = readFileSync(session.paths.resultsTsv, 'utf8').trim().split('\n');
     expect(tsv).toHaveLength(11);
     database.close();
+  }, 60_000);
+
+  /** A copy of the toy task whose unchanged file crashes, driven by `script`; returns the record and how it ended. */
+  async function crashingBaselineRun(script: Proposal[], trials: number) {
+    const stateDir = await mkdtemp(join(tmpdir(), 'bilevel-broken-'));
+    const taskDir = join(stateDir, 'task');
+    await cp(toyTask, taskDir, { recursive: true });
+    const train = join(taskDir, 'train.mjs');
+    await writeFile(train, (await readFile(train, 'utf8')).replace("BEHAVIOUR = 'normal'", "BEHAVIOUR = 'crash'"));
+    const database = openDatabase(stateDir);
+    const task = await loadTask(taskDir);
+    const { run } = await createRun(
+      database,
+      stateDir,
+      {
+        task: taskDir,
+        levels: ['1'],
+        proposer: 'random',
+        trials,
+        budgetSeconds: 1,
+        timeoutSeconds: 2,
+        mode: 'params',
+        seed: 0,
+        mechanisms: [],
+        outerEvery: 5,
+        noiseThreshold: 0,
+        historyLimit: 200,
+        proposalAttempts: 2,
+        fixAttempts: 0,
+      },
+      task,
+    );
+    const notes: string[] = [];
+    const session = await openSession(
+      database,
+      stateDir,
+      { run, task },
+      {
+        proposer: scripted(script),
+        signal: new AbortController().signal,
+        onProgress: (event) => {
+          if (event.type === 'note') notes.push(event.message);
+        },
+      },
+    );
+    const ended = await driveRun(session).then(
+      (end) => end.state,
+      (error: unknown) => error,
+    );
+    const statuses = listTrials(database, run.id).map((trial) => trial.status);
+    database.close();
+    return { ended, statuses, notes };
+  }
+
+  it('stops a run whose task cannot run at all: the baseline and the next 5 trials failed (TASK_BROKEN)', async () => {
+    const moves = [0.5, 1, 1.5, 2, 2.5, 3, 3.5].map((x) => params({ X: x }, `X ${x}`));
+    const { ended, statuses, notes } = await crashingBaselineRun(moves, 7);
+    expect(ended).toMatchObject({ code: 'TASK_BROKEN', message: expect.stringMatching(/trial 0.*5 trials after it/) });
+    expect((ended as { hint: string }).hint).toMatch(/trials\/0000\/run.log/);
+    expect(statuses).toEqual(['crash', 'crash', 'crash', 'crash', 'crash', 'crash']);
+    expect(notes.some((note) => /unchanged task failed .*stops if the next 5 fail/.test(note))).toBe(true);
+  }, 60_000);
+
+  it('goes on after a failed baseline when a trial measures: that trial becomes the incumbent', async () => {
+    const moves = [
+      params({ X: 0.5 }, 'still crashing'),
+      params({ BEHAVIOUR: 'normal' }, 'defaults that run'),
+      ...[1, 1.5, 2, 2.5, 3].map((x) => params({ X: x }, `X ${x}`)),
+    ];
+    const { ended, statuses } = await crashingBaselineRun(moves, 7);
+    expect(ended).toBe('finished');
+    expect(statuses.slice(0, 3)).toEqual(['crash', 'crash', 'keep']);
+    expect(statuses).toHaveLength(8);
   }, 60_000);
 });

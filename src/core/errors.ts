@@ -6,6 +6,7 @@ export type ErrorCode =
   | 'CONFIG'
   | 'TASK_INVALID'
   | 'TASK_NOT_FOUND'
+  | 'TASK_BROKEN'
   | 'RUN_NOT_FOUND'
   | 'RUN_LOCKED'
   | 'STATE_CORRUPT'

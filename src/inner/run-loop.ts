@@ -4,6 +4,7 @@ import { BilevelError, isBilevelError } from '../core/errors.js';
 import { isLlmCallError } from '../llm/llm-call-error.js';
 import { updateRunState } from '../storage/runs-table.js';
 import { runBaseline } from './baseline-trial.js';
+import { brokenTaskError, failedBaselineNote } from './broken-task.js';
 import { RunInterrupted } from './execute-trial.js';
 import { liveMechanismContext } from './live-context.js';
 import type { RunSession } from './run-session.js';
@@ -23,10 +24,13 @@ export async function driveRun(session: RunSession): Promise<RunEnd> {
       session.onProgress({ type: 'trial-start', index: 0, total: config.trials });
       const baseline = await runBaseline(session);
       session.onProgress({ type: 'trial-end', trial: baseline, total: config.trials, best: history.incumbent });
+      if (baseline.metric === null) session.onProgress({ type: 'note', message: failedBaselineNote(baseline.reason) });
     }
     let stopReason = '';
     while (history.count <= config.trials) {
       const index = history.count;
+      const broken = brokenTaskError(history, session.paths);
+      if (broken) throw broken;
       const stop = await session.mechanisms.shouldStop(liveMechanismContext(session, index));
       if (stop.stop) {
         stopReason = `stopped early by ${stop.by ?? 'a mechanism'}: ${stop.reason}`;
