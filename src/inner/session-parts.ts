@@ -125,7 +125,7 @@ async function createRunRouter(
       onRetry: ({ retry, delayMs, error }) =>
         onProgress?.({
           type: 'note',
-          message: `LLM call failed (${error.message}); retry ${retry} in ${(delayMs / 1000).toFixed(1)} s — retrying for up to ${patienceSeconds} s before the run stops`,
+          message: `LLM call failed (${error.message}); retry ${retry} in ${(delayMs / 1000).toFixed(1)} s (retrying for up to ${patienceSeconds} s)`,
         }),
     },
     default: llm.default,
