@@ -27,8 +27,8 @@ export function buildProgram(): Command {
   program.addHelpText(
     'after',
     `
-Exit codes: 0 done, 1 run failed, 2 usage or configuration error, 3 stopped by a budget cap (resumable),
-130 interrupted with Ctrl-C (resumable).
+Exit codes: 0 done, 1 run failed, 2 usage or configuration error, 3 stopped by an LLM cap or an LLM outage
+past --llm-patience (resumable), 130 interrupted with Ctrl-C (resumable).
 
 Examples:
   bilevel run --task synthetic --proposer random --trials 50
