@@ -1,6 +1,6 @@
 // The LLM path end to end through the real binary: a local fake OpenAI-compatible server (127.0.0.1) answers
 // the proposer; the run is recorded to a cassette and replayed offline; a call cap stops it and resume goes on.
-import { mkdtemp } from 'node:fs/promises';
+import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -40,7 +40,7 @@ afterAll(async () => {
 interface Status {
   state: string;
   trials: { index: number; status: string; metric: number | null; summary: string }[];
-  llm: { calls: number; inputTokens: number; outputTokens: number };
+  llm: { calls: number; inputTokens: number; outputTokens: number; costUsd: number };
 }
 
 async function status(stateDir: string, runId: string): Promise<Status> {
@@ -113,6 +113,26 @@ describe('LLM proposer through the CLI (local fake OpenAI-compatible server, the
     expect(finished.state).toBe('finished');
     expect(finished.trials.map((trial) => trial.index)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8]);
   }, 180_000);
+
+  it('--max-cost-usd needs a price for the model: refused without one (exit 2), enforced with --prices', async () => {
+    const stateDir = await mkdtemp(join(tmpdir(), 'bilevel-cost-'));
+    const flags = ['--task', 'synthetic', '--levels', '1', '--trials', '8', '--llm', 'openai-compatible:fake'];
+    const common = [...flags, '--llm-base-url', `${server.url}/v1`, '--max-cost-usd', '0.004', '--state-dir', stateDir];
+    const unpriced = await runCli(['run', ...common]);
+    expect(unpriced.code).toBe(2);
+    expect(unpriced.stderr).toMatch(/no price is known for openai-compatible:fake[\s\S]*--prices FILE/);
+
+    // 1,000 tokens in and 50 out per call at $1 / $2 per million: $0.0011 a call, so the cap allows three.
+    const prices = join(stateDir, 'prices.json');
+    await writeFile(prices, JSON.stringify({ 'openai-compatible:fake': { input: 1, output: 2 } }));
+    const capped = await runCli(['run', ...common, '--prices', prices]);
+    expect(capped.code, capped.stderr).toBe(3);
+    expect(capped.stdout).toMatch(/LLM cost cap reached/);
+    const runId = /run (\S+) interrupted/.exec(capped.stdout)?.[1] as string;
+    const stopped = await status(stateDir, runId);
+    expect(stopped.llm.calls).toBe(3);
+    expect(stopped.llm.costUsd).toBeCloseTo(0.0033, 6);
+  }, 120_000);
 
   it('an LLM outage past --llm-patience stops the run (exit 3, interrupted, retries shown); resume finishes it', async () => {
     const stateDir = await mkdtemp(join(tmpdir(), 'bilevel-outage-'));

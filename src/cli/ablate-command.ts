@@ -50,6 +50,14 @@ export function registerAblateCommand(program: Command): void {
     .option('--restart-duration <n>', 'trials of wide exploration after a restart', '2')
     .option('--max-cost-usd <x>', 'per-run LLM cost cap (a capped run stops the study; raise it and run again)')
     .option('--max-llm-calls <n>', 'per-run LLM call cap')
+    .option(
+      '--prices <file>',
+      'JSON prices (USD per million tokens) for models the built-in table lacks, e.g. {"openai-compatible:m": {"input": 0.5, "output": 1.5}}',
+    )
+    .option(
+      '--llm-patience <seconds>',
+      'how long a failing LLM call (429, 5xx, network, timeout) is retried before a run stops, resumable (default 900)',
+    )
     .option('--out <dir>', 'where report.md, report.json and convergence.svg/png go (default: STATE_DIR/studies/ID)');
   addStateDirOption(command);
   command.addHelpText(

@@ -56,6 +56,10 @@ export function registerRunCommand(program: Command): void {
     .option('--max-cost-usd <x>', 'stop (resumable) before LLM spending would pass this')
     .option('--max-llm-calls <n>', 'stop (resumable) before this many LLM calls')
     .option(
+      '--prices <file>',
+      'JSON prices (USD per million tokens) for models the built-in table lacks, e.g. {"openai-compatible:m": {"input": 0.5, "output": 1.5}}',
+    )
+    .option(
       '--llm-patience <seconds>',
       'how long a failing LLM call (429, 5xx, network, timeout) is retried before the run stops, resumable (default 900)',
     )

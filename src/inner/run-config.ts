@@ -22,6 +22,8 @@ export const runConfigSchema = z.object({
       record: z.string().optional(),
       maxCostUsd: z.number().positive().optional(),
       maxCalls: z.number().int().positive().optional(),
+      /** JSON file of prices (USD per million tokens) that replace or extend the built-in table. */
+      pricesFile: z.string().optional(),
       /** Seconds a failing LLM call is retried through an outage before the run stops, resumable. */
       patienceSeconds: z.number().min(0).optional(),
     })

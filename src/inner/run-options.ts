@@ -1,8 +1,10 @@
 // Turns run options (from `bilevel run` flags, or a study's controls) into a validated run config; every bad option is a USAGE error that names the flag and says what to pass.
+import { resolve } from 'node:path';
 import { BilevelError } from '../core/errors.js';
 import type { LlmRole } from '../llm/language-model.js';
 import { describeLlmConfiguration } from '../llm/llm-configuration.js';
 import { llmRoles } from '../llm/llm-router.js';
+import { loadPriceTable } from '../llm/prices.js';
 import type { Task } from '../task/load-task.js';
 import { defaultLlmPatienceSeconds, type Level, levelSchema, type RunConfig } from './run-config.js';
 
@@ -31,6 +33,8 @@ export interface RunFlags {
   maxCostUsd?: string;
   maxLlmCalls?: string;
   llmPatience?: string;
+  /** A JSON price file for cost estimates and --max-cost-usd. */
+  prices?: string;
 }
 
 /** Levels this build can run. */
@@ -89,6 +93,7 @@ export function parseRunOptions(
             ...(flags.maxLlmCalls === undefined
               ? {}
               : { maxCalls: positiveInteger('--max-llm-calls', flags.maxLlmCalls) }),
+            ...(flags.prices === undefined ? {} : { pricesFile: checkedPriceFile(flags.prices) }),
             patienceSeconds:
               flags.llmPatience === undefined
                 ? defaultLlmPatienceSeconds
@@ -169,6 +174,13 @@ export function parseLlmRoles(entries: readonly string[]): Partial<Record<LlmRol
     roles[role] = match[2] as string;
   }
   return roles;
+}
+
+/** The absolute path of a price file that loads (a bad one fails here, before the run, with CONFIG). */
+function checkedPriceFile(path: string): string {
+  const absolute = resolve(path);
+  loadPriceTable(absolute);
+  return absolute;
 }
 
 /** The LLM caps from their flags (absent flags give absent fields). */

@@ -3,6 +3,7 @@
 import { BilevelError } from '../core/errors.js';
 import { loadPrompt } from '../core/prompts.js';
 import { createLlmRouter, type LlmRouter } from '../llm/llm-router.js';
+import { findPrice, loadPriceTable } from '../llm/prices.js';
 import type { LlmCallRecord } from '../llm/with-accounting.js';
 import { createMetaLevel } from '../meta/meta-level.js';
 import { metaPromptNames } from '../meta/research-session.js';
@@ -98,13 +99,32 @@ export async function buildSessionParts(
  */
 export async function checkLlmConfig(llm: RunConfig['llm'], env?: NodeJS.ProcessEnv): Promise<void> {
   if (!llm) return;
-  await createLlmRouter({
+  const prices = loadPriceTable(llm.pricesFile);
+  const router = await createLlmRouter({
     default: llm.default,
     roles: llm.roles,
     ...(llm.baseUrl === undefined ? {} : { baseUrl: llm.baseUrl }),
     ...(env === undefined ? {} : { env }),
   });
+  if (llm.maxCostUsd === undefined) return;
+  // A cost cap on a paid model without a price would never trigger: refuse it rather than let it look armed.
+  const unpriced = [...new Set(Object.values(router.assignments))].filter((id) => {
+    const [provider = '', ...model] = id.split(':');
+    return !freeProviders.has(provider) && findPrice(prices, provider, model.join(':')) === undefined;
+  });
+  if (unpriced.length > 0) {
+    throw new BilevelError(
+      'USAGE',
+      `--max-cost-usd cannot stop this run: no price is known for ${unpriced.join(', ')}`,
+      {
+        hint: `give the price with --prices FILE, a JSON object like {"${unpriced[0]}": {"input": 0.5, "output": 1.5}} (USD per million tokens), or cap calls with --max-llm-calls`,
+      },
+    );
+  }
 }
+
+/** Providers whose calls cost nothing (a model run here, a recording). */
+const freeProviders = new Set(['local', 'replay']);
 
 /**
  * One model per role with accounting into the run's `llm_calls`, the run's caps counted from what it spent, and
@@ -120,6 +140,7 @@ async function createRunRouter(
   const spent = summarizeLlmCalls(database, run.id);
   const patienceSeconds = llm.patienceSeconds ?? defaultLlmPatienceSeconds;
   return createLlmRouter({
+    prices: loadPriceTable(llm.pricesFile),
     retry: {
       patienceMs: patienceSeconds * 1000,
       onRetry: ({ retry, delayMs, error }) =>
