@@ -2,7 +2,7 @@
 // command, report.json checked against each run's `status --json`; and an A vs C study through the LLM path
 // against a local fake OpenAI-compatible server (127.0.0.1).
 import { existsSync, readFileSync } from 'node:fs';
-import { mkdtemp } from 'node:fs/promises';
+import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -20,7 +20,7 @@ interface ReportRun {
   best: { trial: number; metric: number } | null;
   improvement: number | null;
   trials: number;
-  llm: { calls: number };
+  llm: { calls: number; costUsd: number };
 }
 
 interface Report {
@@ -206,4 +206,57 @@ describe('bilevel ablate through the LLM path (local fake OpenAI-compatible serv
     expect(schemas.some((name) => name.startsWith('meta_'))).toBe(true);
     expect(report.comparisons[0]).toMatchObject({ a: 'C', b: 'A' });
   }, 400_000);
+
+  it('--max-study-cost-usd caps the whole study (exit 3, within the cap); a higher cap and the same command finish it', async () => {
+    const root = await mkdtemp(join(tmpdir(), 'bilevel-ablate-cost-'));
+    const out = join(root, 'out');
+    // 1,000 tokens in and 50 out per call at $1 / $2 per million: $0.0011 a call.
+    const prices = join(root, 'prices.json');
+    await writeFile(prices, JSON.stringify({ 'openai-compatible:fake': { input: 1, output: 2 } }));
+    const study = (cap: string) =>
+      runCli(
+        [
+          'ablate',
+          '--task',
+          'synthetic',
+          '--llm',
+          'openai-compatible:fake',
+          '--llm-base-url',
+          `${server.url}/v1`,
+          '--prices',
+          prices,
+          '--groups',
+          'A',
+          '--repeats',
+          '2',
+          '--trials',
+          '6',
+          '--max-study-cost-usd',
+          cap,
+          '--state-dir',
+          join(root, 'state'),
+          '--out',
+          out,
+        ],
+        { env: { OPENAI_COMPATIBLE_API_KEY: 'sk-test' } },
+      );
+    const spend = (report: Report) =>
+      report.groups.flatMap((group) => group.runs).reduce((sum, run) => sum + run.llm.costUsd, 0);
+
+    // The cap runs out inside the first run: it stops there, and the second is never started.
+    const capped = await study('0.005');
+    expect(capped.code, `${capped.stdout}\n${capped.stderr}`).toBe(3);
+    expect(capped.stdout).toMatch(/the study's LLM cost cap is reached: \$0\.00\d+ of \$0\.0050 spent/);
+    const partial = JSON.parse(readFileSync(join(out, 'report.json'), 'utf8')) as Report;
+    expect(partial.complete).toBe(false);
+    expect(partial.groups[0]?.runs.map((run) => run.state)).toEqual(['interrupted']);
+    expect(spend(partial)).toBeLessThanOrEqual(0.005);
+    expect(spend(partial)).toBeGreaterThan(0.005 - 2 * 0.0011);
+
+    const finished = await study('1');
+    expect(finished.code, `${finished.stdout}\n${finished.stderr}`).toBe(0);
+    const report = JSON.parse(readFileSync(join(out, 'report.json'), 'utf8')) as Report;
+    expect(report.complete).toBe(true);
+    expect(report.groups[0]?.runs.map((run) => run.trials)).toEqual([7, 7]);
+  }, 300_000);
 });

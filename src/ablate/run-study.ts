@@ -4,11 +4,13 @@ import { driveRun } from '../inner/run-loop.js';
 import type { ProgressEvent } from '../inner/run-session.js';
 import { buildSessionParts } from '../inner/session-parts.js';
 import type { Database } from '../storage/database.js';
+import { summarizeLlmCalls } from '../storage/llm-calls-table.js';
 import { getRun, type RunRecord, updateRunConfig } from '../storage/runs-table.js';
 import { addStudyRunSeconds, ensureStudy, insertStudyRun, listStudyRuns } from '../storage/study-tables.js';
 import { countTrials } from '../storage/trials-table.js';
 import type { Task } from '../task/load-task.js';
 import { runConfigFor } from './study-config.js';
+import { runCostCap } from './study-cost-cap.js';
 import { type StudyDefinition, type StudyGroup, studyId } from './study-definition.js';
 
 /** Where the study stands when a run starts or ends (for the progress display). */
@@ -42,6 +44,8 @@ export interface RunStudyOptions {
   onEvent?: (event: StudyEvent) => void;
   /** Environment for API keys and base URLs (tests pass their own). */
   env?: NodeJS.ProcessEnv;
+  /** Most USD (estimated) all the study's LLM calls together may cost; each run is capped at what is left. */
+  maxStudyCostUsd?: number;
 }
 
 export interface StudyEnd {
@@ -88,15 +92,56 @@ export async function runStudy(options: RunStudyOptions): Promise<StudyEnd> {
         emit({ type: 'run-skip', position: position(row.runId) });
         continue;
       }
+      // The study's cost cap is checked before a run is created or reopened: a run it cannot afford is not started.
+      const cap =
+        options.maxStudyCostUsd === undefined || !definition.controls.llm
+          ? undefined
+          : runCostCap(database, id, row?.runId, options.maxStudyCostUsd, definition.controls.llm.maxCostUsd);
+      if (cap && !cap.ok)
+        return { studyId: id, state: 'interrupted', reason: studyCapReason(options, cap.studySpentUsd) };
       const opened = row
         ? await reopenStudyRun(database, stateDir, row.runId, definition)
         : await createStudyRun(database, stateDir, definition, group, repeat, task, id);
       const here = position(opened.run.id);
+      applyLlmCaps(options, opened.run, cap?.ok ? cap.maxCostUsd : undefined);
       const end = await driveStudyRun(options, opened, here, id, group, repeat, emit);
-      if (end.state !== 'finished') return { studyId: id, state: 'interrupted', reason: end.reason };
+      if (end.state !== 'finished') {
+        const studyBound = cap?.ok && cap.binding === 'study' && end.reason.startsWith('LLM cost cap reached');
+        const reason = studyBound ? studyCapReason(options, totalStudySpend(database, id)) : end.reason;
+        return { studyId: id, state: 'interrupted', reason };
+      }
     }
   }
   return { studyId: id, state: 'finished', reason: '' };
+}
+
+/**
+ * Writes this invocation's LLM caps into the run's config (what its budget enforces), so raising a cap and running
+ * the command again lets a capped run go on; `studyShareUsd` (its share of a study cap) replaces the per-run cost cap.
+ */
+function applyLlmCaps(options: RunStudyOptions, run: RunRecord, studyShareUsd: number | undefined): void {
+  const llm = run.config.llm;
+  if (!llm) return;
+  const wanted = options.definition.controls.llm;
+  const maxCostUsd = studyShareUsd ?? wanted?.maxCostUsd;
+  const { maxCostUsd: _cost, maxCalls: _calls, ...rest } = llm;
+  const updated = {
+    ...rest,
+    ...(maxCostUsd === undefined ? {} : { maxCostUsd }),
+    ...(wanted?.maxCalls === undefined ? {} : { maxCalls: wanted.maxCalls }),
+  };
+  if (updated.maxCostUsd !== llm.maxCostUsd || updated.maxCalls !== llm.maxCalls) {
+    run.config = { ...run.config, llm: updated };
+    updateRunConfig(options.database, run.id, run.config);
+  }
+}
+
+function totalStudySpend(database: Database, id: string): number {
+  return listStudyRuns(database, id).reduce((sum, row) => sum + summarizeLlmCalls(database, row.runId).costUsd, 0);
+}
+
+function studyCapReason(options: RunStudyOptions, spentUsd: number): string {
+  return `the study's LLM cost cap is reached: $${spentUsd.toFixed(4)} of $${options.maxStudyCostUsd?.toFixed(4)} spent; raise --max-study-cost-usd and run the command again`;
 }
 
 async function createStudyRun(

@@ -3,10 +3,11 @@ import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { runStudy } from '../ablate/run-study.js';
 import { buildStudyDefinition, type StudyFlags } from '../ablate/study-config.js';
-import { studyId } from '../ablate/study-definition.js';
+import { type StudyDefinition, studyId } from '../ablate/study-definition.js';
 import { createStudyProgress } from '../ablate/study-progress.js';
 import { buildStudyReport, type StudyReport } from '../ablate/study-report.js';
 import { writeStudyReport } from '../ablate/write-study-report.js';
+import { BilevelError } from '../core/errors.js';
 import { checkLlmConfig } from '../inner/session-parts.js';
 import { resolveDefaultLlm } from '../llm/llm-configuration.js';
 import { openDatabase } from '../storage/database.js';
@@ -51,6 +52,10 @@ export function registerAblateCommand(program: Command): void {
     .option('--max-cost-usd <x>', 'per-run LLM cost cap (a capped run stops the study; raise it and run again)')
     .option('--max-llm-calls <n>', 'per-run LLM call cap')
     .option(
+      '--max-study-cost-usd <x>',
+      'LLM cost cap for the whole study: each run gets what is left (raise it and run again to go on)',
+    )
+    .option(
       '--prices <file>',
       'JSON prices (USD per million tokens) for models the built-in table lacks, e.g. {"openai-compatible:m": {"input": 0.5, "output": 1.5}}',
     )
@@ -69,12 +74,14 @@ Running the same command again continues the study: finished runs are reused, a 
 Example:
   bilevel ablate --task synthetic --proposer random --groups A,B --repeats 5 --trials 30 --out ablation`,
   );
-  command.action(async (flags: StudyFlags & { stateDir?: string; out?: string }) => {
+  command.action(async (flags: StudyFlags & { stateDir?: string; out?: string; maxStudyCostUsd?: string }) => {
     const stateDir = stateDirFrom(flags);
     const task = await loadTask(flags.task);
     const defaultLlm = flags.proposer === 'random' || flags.llm ? undefined : await resolveDefaultLlm();
     const definition = buildStudyDefinition(flags, task, defaultLlm);
-    await checkLlmConfig(definition.controls.llm);
+    const maxStudyCostUsd = parseStudyCostCap(flags.maxStudyCostUsd, definition);
+    const llm = definition.controls.llm;
+    await checkLlmConfig(llm && { ...llm, maxCostUsd: llm.maxCostUsd ?? maxStudyCostUsd });
     const outDir = resolve(flags.out ?? join(stateDir, 'studies', studyId(definition)));
     const database = openDatabase(stateDir);
     try {
@@ -82,7 +89,15 @@ Example:
         const progress = createStudyProgress(process.stdout, { trials: definition.controls.trials });
         let end: Awaited<ReturnType<typeof runStudy>>;
         try {
-          end = await runStudy({ database, stateDir, definition, task, signal, onEvent: progress.onEvent });
+          end = await runStudy({
+            database,
+            stateDir,
+            definition,
+            task,
+            signal,
+            onEvent: progress.onEvent,
+            ...(maxStudyCostUsd === undefined ? {} : { maxStudyCostUsd }),
+          });
         } finally {
           progress.done();
         }
@@ -104,6 +119,23 @@ Example:
       database.close();
     }
   });
+}
+
+/** `--max-study-cost-usd`: a positive number, and only with an LLM. */
+function parseStudyCostCap(text: string | undefined, definition: StudyDefinition): number | undefined {
+  if (text === undefined) return undefined;
+  const value = Number(text);
+  if (text.trim() === '' || !(value > 0)) {
+    throw new BilevelError('USAGE', `--max-study-cost-usd must be a positive number, got "${text}"`, {
+      hint: 'e.g. --max-study-cost-usd 20',
+    });
+  }
+  if (!definition.controls.llm) {
+    throw new BilevelError('USAGE', '--max-study-cost-usd needs an LLM: this study runs without one', {
+      hint: 'drop --max-study-cost-usd, or pass --llm PROVIDER:MODEL',
+    });
+  }
+  return value;
 }
 
 /** The paper-shaped table in plain text: group, repeats, mean ± sd of the improvement. */
