@@ -1,5 +1,6 @@
 // Level 2 end to end through the real binary: a full --levels 1,1.5,2 run against a local fake OpenAI-compatible
 // server (127.0.0.1) scripted per meta session; and an offline --levels 1,2 run killed with SIGKILL and resumed.
+import { readFileSync } from 'node:fs';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -249,6 +250,14 @@ describe('Level 2 through the CLI with a local fake OpenAI-compatible server', (
       for (const entry of sessions) {
         for (const round of entry.rounds) expect(round.prompt.length).toBeLessThanOrEqual(metaPromptCharLimit);
       }
+      // `bilevel report` writes each session's transcript whole: every prompt, both module sources, the gate reports.
+      const out = join(stateDir, 'report');
+      const report = await runCli(['report', run.id, '--state-dir', stateDir, '--out', out]);
+      expect(report.code, report.stderr).toBe(0);
+      const transcript = readFileSync(join(out, 'sessions', 'm20.md'), 'utf8');
+      for (const round of typo?.rounds ?? []) expect(transcript).toContain(round.prompt);
+      for (const attempt of typo?.attempts ?? []) expect(transcript).toContain(attempt.source);
+      expect(transcript).toContain('## Gate attempt 2');
     } finally {
       database.close();
     }

@@ -76,6 +76,7 @@ describe('bilevel report (real run of 12 random trials, Levels 1 and 1.5, tabu)'
       markdown: join(out, 'report.md'),
       svg: join(out, 'convergence.svg'),
       png: join(out, 'convergence.png'),
+      transcripts: [],
     });
     for (const path of [paths.markdown!, paths.svg!, paths.png!]) expect(existsSync(path), path).toBe(true);
 
@@ -194,5 +195,14 @@ describe('bilevel report on a run with Level 2 (offline meta sessions, random pr
     expect(markdown).not.toContain('No meta sessions in this run.');
     expect(markdown).toContain(`- **Mechanisms:** none at start; ${added.join(', ')} added during the run`);
     for (const name of added) expect(markdown).toContain(`### ${name}`);
+    // Each meta session has its transcript file, linked from the report.
+    const sessions = (JSON.parse(printed.stdout) as { metaSessions: { id: string }[] }).metaSessions;
+    expect(sessions.length).toBeGreaterThan(0);
+    for (const session of sessions) {
+      const transcript = readFileSync(join(out, 'sessions', `${session.id}.md`), 'utf8');
+      expect(transcript).toMatch(new RegExp(`^# Meta session ${session.id} of run ${id}`));
+      expect(transcript).toContain('## Diagnosis of the trace');
+      expect(markdown).toContain(`](sessions/${session.id}.md)`);
+    }
   }, 240_000);
 });

@@ -11,7 +11,9 @@ import { addStateDirOption, stateDirFrom } from './state-dir.js';
 export function registerReportCommand(program: Command): void {
   const command = program
     .command('report')
-    .description('write a run report: report.md, convergence.svg and convergence.png')
+    .description(
+      'write a run report: report.md, convergence.svg, convergence.png, and sessions/<id>.md per meta session',
+    )
     .argument('<run-id>', 'the run to report on (any state: running, finished, interrupted, failed)')
     .option('--out <dir>', 'folder to write into (default: <state-dir>/runs/<run-id>/report)')
     .option('--json', 'print the written paths as JSON (one object)');
@@ -30,7 +32,9 @@ export function registerReportCommand(program: Command): void {
       process.stdout.write(
         flags.json
           ? `${JSON.stringify(written, null, 2)}\n`
-          : `report ${written.markdown}\nchart ${written.svg}\nchart ${written.png}\n`,
+          : `report ${written.markdown}\nchart ${written.svg}\nchart ${written.png}\n${written.transcripts
+              .map((path) => `session ${path}\n`)
+              .join('')}`,
       );
     } finally {
       database.close();

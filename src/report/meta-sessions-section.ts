@@ -1,6 +1,7 @@
 // The report's Level 2 section: every meta session (what it saw, said and decided) and each injected mechanism's fate.
 import type { Database } from '../storage/database.js';
 import { listLifecycle, listMetaSessions, type MetaSessionRecord } from '../storage/meta-tables.js';
+import { sessionTranscriptPath } from './session-transcript.js';
 
 /** Longest excerpt of a prompt or reply shown inline, in characters (the full text is in the database). */
 const excerptLength = 600;
@@ -64,6 +65,8 @@ function sessionDetail(session: MetaSessionRecord): string[] {
   lines.push(
     '',
     `Outcome: **${session.outcome}**${session.mechanism ? ` (${session.mechanism})` : ''}: ${session.detail}`,
+    '',
+    `Everything it saw and said, whole: [${sessionTranscriptPath(session.id)}](${sessionTranscriptPath(session.id)}).`,
   );
   return lines;
 }

@@ -182,6 +182,7 @@ describe('buildRunReport (fixture database)', () => {
       markdown: join(out, reportFileNames.markdown),
       svg: join(out, reportFileNames.svg),
       png: join(out, reportFileNames.png),
+      transcripts: [],
     });
     expect(readFileSync(written.markdown, 'utf8')).toContain('# Run fixture-run');
     const svg = readFileSync(written.svg, 'utf8');

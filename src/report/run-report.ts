@@ -1,9 +1,10 @@
 // `bilevel report`: builds a run's Markdown report and its convergence chart (SVG and PNG) and writes them.
 import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { parseSettingsSnapshot } from '../outer/settings-snapshot.js';
 import type { Database } from '../storage/database.js';
 import { listMechanismEvents } from '../storage/mechanism-tables.js';
+import { listMetaSessions } from '../storage/meta-tables.js';
 import { getRun } from '../storage/runs-table.js';
 import { listSettingsSnapshots } from '../storage/settings-table.js';
 import { listTrials, type StoredTrial } from '../storage/trials-table.js';
@@ -15,6 +16,7 @@ import { renderMechanismsSection } from './mechanisms-section.js';
 import { renderMetaSessions } from './meta-sessions-section.js';
 import { type RunConvergenceChart, runConvergenceChart } from './run-convergence-chart.js';
 import { buildRunStatus, type RunStatus } from './run-status.js';
+import { renderSessionTranscript, sessionTranscriptPath } from './session-transcript.js';
 import { renderSettingsSection } from './settings-section.js';
 import { renderTrialsSection } from './trials-section.js';
 
@@ -31,6 +33,8 @@ export interface RunReport {
   /** `convergence.png` file bytes. */
   png: Buffer;
   chart: RunConvergenceChart;
+  /** Each meta session's full transcript: a path inside the report folder and its Markdown. */
+  transcripts: { path: string; markdown: string }[];
 }
 
 /** Renders the meta sessions of a run as Markdown ('' when the run has none). */
@@ -50,6 +54,8 @@ export interface WrittenRunReport {
   markdown: string;
   svg: string;
   png: string;
+  /** The meta sessions' transcripts (`sessions/<id>.md`). */
+  transcripts: string[];
 }
 
 /** Builds the report of a run in any state (running, finished, interrupted, failed) from the state database. */
@@ -88,10 +94,17 @@ export async function buildRunReport(
     await renderMetaSessionsSection(database, runId, options.metaSessions ?? renderMetaSessions),
     renderMechanismsSection(status.mechanisms, events),
   ];
-  return { runId, status, markdown: `${sections.join('\n\n')}\n`, svg, png, chart };
+  const transcripts = listMetaSessions(database, runId).map((session) => ({
+    path: sessionTranscriptPath(session.id),
+    markdown: renderSessionTranscript(session),
+  }));
+  return { runId, status, markdown: `${sections.join('\n\n')}\n`, svg, png, chart, transcripts };
 }
 
-/** Builds the report and writes `report.md`, `convergence.svg` and `convergence.png` into `outDir` (created). */
+/**
+ * Builds the report and writes `report.md`, `convergence.svg`, `convergence.png` and each meta session's transcript
+ * (`sessions/<id>.md`) into `outDir` (created).
+ */
 export async function writeRunReport(
   database: Database,
   runId: string,
@@ -106,10 +119,16 @@ export async function writeRunReport(
     markdown: join(outDir, reportFileNames.markdown),
     svg: join(outDir, reportFileNames.svg),
     png: join(outDir, reportFileNames.png),
+    transcripts: report.transcripts.map((transcript) => join(outDir, transcript.path)),
   };
   // The charts first, then the Markdown that links them; each file appears whole (temp file, then rename).
   writeWhole(written.svg, report.svg);
   writeWhole(written.png, report.png);
+  for (const [position, transcript] of report.transcripts.entries()) {
+    const path = written.transcripts[position] as string;
+    mkdirSync(dirname(path), { recursive: true });
+    writeWhole(path, transcript.markdown);
+  }
   writeWhole(written.markdown, report.markdown);
   return written;
 }
