@@ -41,6 +41,15 @@ describe('parseGroups', () => {
     expect(() => parseGroups({ groups: 'A,Z' })).toThrow(/unknown group "Z"/);
     expect(() => parseGroups({ groups: 'A,A' })).toThrow(/listed twice/);
     expect(() => parseGroupDef('x:colour=red')).toThrow(/unknown key "colour"/);
+    const hint = (() => {
+      try {
+        parseGroupDef('x:colour=red');
+      } catch (error) {
+        return (error as { hint?: string }).hint;
+      }
+    })();
+    expect(hint).toMatch(/metaEvery, metaPlateau, probationWindow/);
+    expect(() => parseGroupDef('x:levels=1,2;metaEvery=0')).toThrow(/not a valid group/);
     expect(() => parseGroupDef('x:levels=3')).toThrow(/unknown level "3"/);
     expect(() => parseGroupDef('bad name:levels=1')).toThrow(/not a valid group/);
     expect(() => parseGroups({ groupDef: ['x:levels=1', 'x:levels=1,1.5'] })).toThrow(/defined twice/);

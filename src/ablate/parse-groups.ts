@@ -17,9 +17,12 @@ export const builtinGroups: Readonly<Record<string, readonly Level[]>> = {
 export interface GroupFlags {
   /** Comma-separated group names, built-in or defined; default: the defined groups, else A,B,C,D. */
   groups?: string;
-  /** `NAME:levels=1,1.5;mechanisms=tabu,bandit;outerEvery=5;noiseThreshold=0.001`, repeatable. */
+  /**
+   * `NAME:levels=1,1.5;mechanisms=tabu,bandit;outerEvery=5;noiseThreshold=0.001`, repeatable; also metaEvery,
+   * metaPlateau and probationWindow.
+   */
   groupDef?: string[];
-  /** JSON file: an array of `{ name, levels, mechanisms?, outerEvery?, noiseThreshold? }`. */
+  /** JSON file: an array of `{ name, levels, mechanisms?, outerEvery?, noiseThreshold?, metaEvery?, … }`. */
   groupsFile?: string;
 }
 
@@ -65,7 +68,7 @@ function builtinGroup(name: string): StudyGroup | undefined {
   return { name, levels: [...levels], mechanisms: [] };
 }
 
-/** Parses `NAME:key=value;key=value` (keys: levels, mechanisms, outerEvery, noiseThreshold). */
+/** Parses `NAME:key=value;key=value` (keys: levels, mechanisms, and the numeric `groupNumberKeys`). */
 export function parseGroupDef(text: string): StudyGroup {
   const colon = text.indexOf(':');
   const name = (colon === -1 ? text : text.slice(0, colon)).trim();
@@ -78,16 +81,19 @@ export function parseGroupDef(text: string): StudyGroup {
     const value = equals === -1 ? '' : part.slice(equals + 1).trim();
     if (key === 'levels') group.levels = parseLevels(value);
     else if (key === 'mechanisms') group.mechanisms = list(value);
-    else if (key === 'outerEvery' || key === 'noiseThreshold') group[key] = Number(value);
+    else if ((groupNumberKeys as readonly string[]).includes(key)) group[key] = Number(value);
     else {
       throw usage(
         `unknown key "${key}" in --group-def "${text}"`,
-        'keys are levels, mechanisms, outerEvery and noiseThreshold, e.g. --group-def "A-tabu:levels=1;mechanisms=tabu"',
+        `keys are levels, mechanisms, ${groupNumberKeys.join(', ')}, e.g. --group-def "A-tabu:levels=1;mechanisms=tabu"`,
       );
     }
   }
   return validGroup(group, `--group-def "${text}"`);
 }
+
+/** The numeric settings a group may set for itself. */
+const groupNumberKeys = ['outerEvery', 'noiseThreshold', 'metaEvery', 'metaPlateau', 'probationWindow'] as const;
 
 function readGroupsFile(path: string): StudyGroup[] {
   let parsed: unknown;

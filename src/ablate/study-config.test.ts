@@ -42,6 +42,17 @@ describe('study definition and run configs', async () => {
     });
   });
 
+  it('gives a group its own Level 2 settings, the others keeping the run defaults', () => {
+    const definition = buildStudyDefinition(
+      { ...flags, groups: 'C,fast', groupDef: ['fast:levels=1,1.5,2;metaEvery=1;metaPlateau=4;probationWindow=6'] },
+      task,
+      undefined,
+    );
+    const [c, fast] = definition.groups.map((group) => runConfigFor(definition, group, 0));
+    expect(c).toMatchObject({ levels: ['1', '1.5', '2'], metaEvery: 2, metaPlateau: 10, probationWindow: 10 });
+    expect(fast).toMatchObject({ levels: ['1', '1.5', '2'], metaEvery: 1, metaPlateau: 4, probationWindow: 6 });
+  });
+
   it("adds the restart protocol to every group as plateau-restart with the study's params", () => {
     const definition = buildStudyDefinition(
       { ...flags, groupDef: ['T:levels=1;mechanisms=tabu'], groups: 'A,T', restart: 'last', restartEvery: '5' },

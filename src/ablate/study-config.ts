@@ -76,6 +76,9 @@ export function runConfigFor(
     ...(definition.restart.from === 'none' ? {} : { mechanismConfigs: mechanismConfigsFor(definition) }),
     outerEvery: group.outerEvery ?? controls.outerEvery,
     noiseThreshold: group.noiseThreshold ?? controls.noiseThreshold,
+    metaEvery: group.metaEvery ?? controls.metaEvery,
+    metaPlateau: group.metaPlateau ?? controls.metaPlateau,
+    probationWindow: group.probationWindow ?? controls.probationWindow,
   };
 }
 

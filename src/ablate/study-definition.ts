@@ -14,6 +14,10 @@ export const studyGroupSchema = z.object({
   outerEvery: z.number().int().positive().optional(),
   /** Keep only if better than the incumbent by more than this (metric units; default: the study's). */
   noiseThreshold: z.number().min(0).optional(),
+  /** Level 2 cadence, plateau trigger and probation window (default: the run defaults, 2, 10 and 10). */
+  metaEvery: z.number().int().positive().optional(),
+  metaPlateau: z.number().int().positive().optional(),
+  probationWindow: z.number().int().positive().optional(),
 });
 export type StudyGroup = z.infer<typeof studyGroupSchema>;
 

@@ -24,7 +24,7 @@ export function registerAblateCommand(program: Command): void {
     .option('--groups <names>', 'groups to compare, in order: built-in A,B,C,D or names from --group-def', undefined)
     .option(
       '--group-def <NAME:levels=…;mechanisms=…>',
-      'define a group (repeatable), e.g. "A-tabu:levels=1;mechanisms=tabu"; also outerEvery=N, noiseThreshold=X',
+      'define a group (repeatable), e.g. "A-tabu:levels=1;mechanisms=tabu"; also outerEvery, noiseThreshold, metaEvery, metaPlateau, probationWindow',
       (value: string, previous: string[] = []) => [...previous, value],
     )
     .option('--groups-file <file>', 'JSON array of groups: [{"name","levels","mechanisms"}]')
