@@ -171,8 +171,11 @@ describe('LLM proposer through the CLI (local fake OpenAI-compatible server, the
       expect(done).toBeLessThanOrEqual(4);
       expect(before.trials.map((trial) => trial.index)).toEqual([...Array(done).keys()]);
 
+      const badPatience = await runCli(['resume', runId, '--llm-patience', 'soon', '--state-dir', stateDir]);
+      expect(badPatience.code).toBe(2);
+      expect(badPatience.stderr).toMatch(/--llm-patience expects a number/);
       outageFrom = Number.POSITIVE_INFINITY;
-      const resumed = await runCli(['resume', runId, '--state-dir', stateDir]);
+      const resumed = await runCli(['resume', runId, '--llm-patience', '60', '--state-dir', stateDir]);
       expect(resumed.code, resumed.stderr).toBe(0);
       const finished = await status(stateDir, runId);
       expect(finished.state).toBe('finished');

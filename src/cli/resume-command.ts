@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import { BilevelError } from '../core/errors.js';
 import { openSession, reopenRun } from '../inner/open-run.js';
 import { driveRun } from '../inner/run-loop.js';
-import { parseCaps } from '../inner/run-options.js';
+import { parseLlmOverrides } from '../inner/run-options.js';
 import { buildSessionParts } from '../inner/session-parts.js';
 import { type Database, openDatabase } from '../storage/database.js';
 import { type RunRecord, updateRunConfig } from '../storage/runs-table.js';
@@ -17,14 +17,17 @@ export function registerResumeCommand(program: Command): void {
     .argument('<run-id>', 'the run to continue (see `bilevel status`)')
     .option('--max-cost-usd <x>', 'raise (or set) the LLM cost cap before continuing')
     .option('--max-llm-calls <n>', 'raise (or set) the LLM call cap before continuing')
+    .option('--llm-patience <seconds>', 'change how long a failing LLM call is retried before the run stops')
+    .option('--prices <file>', 'replace the JSON price table used for cost estimates and --max-cost-usd')
     .option('--json', 'print the final status as JSON on stdout (progress goes to stderr)');
   addStateDirOption(command);
   command.action(async (runId: string, flags: ResumeFlags) => {
     const stateDir = stateDirFrom(flags);
     const database = openDatabase(stateDir);
     try {
+      const overrides = parseLlmOverrides(flags);
       const opened = await reopenRun(database, stateDir, runId);
-      applyCapOverrides(database, opened.run, flags);
+      applyLlmOverrides(database, opened.run, overrides);
       await withInterruptSignal(async (signal, progress) => {
         const done = opened.run.config.trials;
         progress.onProgress({
@@ -51,17 +54,21 @@ interface ResumeFlags {
   json?: boolean;
   maxCostUsd?: string;
   maxLlmCalls?: string;
+  llmPatience?: string;
+  prices?: string;
 }
 
-/** New LLM caps given to `resume` replace the stored ones (the run was stopped by a cap and the user raised it). */
-function applyCapOverrides(database: Database, run: RunRecord, flags: ResumeFlags): void {
-  if (flags.maxCostUsd === undefined && flags.maxLlmCalls === undefined) return;
+/**
+ * LLM settings given to `resume` replace the stored ones (the run was stopped by a cap or an outage, and the user
+ * raised the cap or the patience).
+ */
+function applyLlmOverrides(database: Database, run: RunRecord, overrides: ReturnType<typeof parseLlmOverrides>): void {
+  if (Object.keys(overrides).length === 0) return;
   if (!run.config.llm) {
-    throw new BilevelError('USAGE', `run ${run.id} uses no LLM, so it has no LLM caps`, {
-      hint: 'resume it without --max-cost-usd / --max-llm-calls',
+    throw new BilevelError('USAGE', `run ${run.id} uses no LLM, so it has no LLM settings to change`, {
+      hint: 'resume it without --max-cost-usd / --max-llm-calls / --llm-patience / --prices',
     });
   }
-  const caps = parseCaps(flags.maxCostUsd, flags.maxLlmCalls);
-  run.config = { ...run.config, llm: { ...run.config.llm, ...caps } };
+  run.config = { ...run.config, llm: { ...run.config.llm, ...overrides } };
   updateRunConfig(database, run.id, run.config);
 }

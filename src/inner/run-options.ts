@@ -87,17 +87,8 @@ export function parseRunOptions(
             roles,
             ...(flags.llmBaseUrl === undefined ? {} : { baseUrl: flags.llmBaseUrl }),
             ...(flags.record === undefined ? {} : { record: flags.record }),
-            ...(flags.maxCostUsd === undefined
-              ? {}
-              : { maxCostUsd: positiveNumber('--max-cost-usd', flags.maxCostUsd) }),
-            ...(flags.maxLlmCalls === undefined
-              ? {}
-              : { maxCalls: positiveInteger('--max-llm-calls', flags.maxLlmCalls) }),
-            ...(flags.prices === undefined ? {} : { pricesFile: checkedPriceFile(flags.prices) }),
-            patienceSeconds:
-              flags.llmPatience === undefined
-                ? defaultLlmPatienceSeconds
-                : nonNegativeNumber('--llm-patience', flags.llmPatience),
+            patienceSeconds: defaultLlmPatienceSeconds,
+            ...parseLlmOverrides(flags),
           },
         }),
     trials: nonNegativeInteger('--trials', flags.trials),
@@ -183,14 +174,20 @@ function checkedPriceFile(path: string): string {
   return absolute;
 }
 
-/** The LLM caps from their flags (absent flags give absent fields). */
-export function parseCaps(
-  maxCostUsd: string | undefined,
-  maxLlmCalls: string | undefined,
-): { maxCostUsd?: number; maxCalls?: number } {
+/** The LLM settings a run may change between drives (caps, patience, prices), from their flags; absent flags give absent fields. */
+export function parseLlmOverrides(flags: Pick<RunFlags, 'maxCostUsd' | 'maxLlmCalls' | 'llmPatience' | 'prices'>): {
+  maxCostUsd?: number;
+  maxCalls?: number;
+  patienceSeconds?: number;
+  pricesFile?: string;
+} {
   return {
-    ...(maxCostUsd === undefined ? {} : { maxCostUsd: positiveNumber('--max-cost-usd', maxCostUsd) }),
-    ...(maxLlmCalls === undefined ? {} : { maxCalls: positiveInteger('--max-llm-calls', maxLlmCalls) }),
+    ...(flags.maxCostUsd === undefined ? {} : { maxCostUsd: positiveNumber('--max-cost-usd', flags.maxCostUsd) }),
+    ...(flags.maxLlmCalls === undefined ? {} : { maxCalls: positiveInteger('--max-llm-calls', flags.maxLlmCalls) }),
+    ...(flags.llmPatience === undefined
+      ? {}
+      : { patienceSeconds: nonNegativeNumber('--llm-patience', flags.llmPatience) }),
+    ...(flags.prices === undefined ? {} : { pricesFile: checkedPriceFile(flags.prices) }),
   };
 }
 
