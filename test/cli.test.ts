@@ -1,6 +1,6 @@
 // The command line end to end: the real binary, the synthetic task, the documented JSON and exit codes.
 import { readFileSync } from 'node:fs';
-import { mkdtemp } from 'node:fs/promises';
+import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -89,5 +89,48 @@ describe('bilevel CLI (real binary)', () => {
     expect(result.code).toBe(0);
     const names = JSON.parse(result.stdout).tasks.map((task: { name: string }) => task.name);
     expect(names).toEqual(expect.arrayContaining(['synthetic', 'tinygpt']));
+  });
+
+  it('shows a task as a run sees it (params discovered from a Python file), and lists every problem of a bad one', async () => {
+    const root = await mkdtemp(join(tmpdir(), 'bilevel-task-show-'));
+    const good = join(root, 'good');
+    await mkdir(good);
+    await writeFile(
+      join(good, 'train.py'),
+      'import math\nLR = 0.01\nDEPTH = 8\nWINDOW = "SSSL"\nprint("val_bpb: 1.0")\n',
+    );
+    await writeFile(
+      join(good, 'task.json'),
+      JSON.stringify({
+        name: 'good',
+        description: 'a Python task',
+        editable: ['train.py'],
+        command: ['python3', 'train.py'],
+        metric: { name: 'val_bpb', direction: 'minimize' },
+        budgetSeconds: 5,
+        timeoutSeconds: 10,
+      }),
+    );
+    const shown = await runCli(['tasks', 'show', good, '--json']);
+    expect(shown.code, shown.stderr).toBe(0);
+    const task = JSON.parse(shown.stdout) as { params: { name: string; type: string }[]; defaults: object };
+    expect(task.params.map((param) => [param.name, param.type])).toEqual([
+      ['LR', 'number'],
+      ['DEPTH', 'number'],
+      ['WINDOW', 'choice'],
+    ]);
+    expect(task.defaults).toEqual({ LR: 0.01, DEPTH: 8, WINDOW: 'SSSL' });
+    const text = await runCli(['tasks', 'show', good]);
+    expect(text.stdout).toMatch(/3 tunable params \(discovered from UPPER_CASE constants\)/);
+    expect(text.stdout).toMatch(/^LR +0\.01 +number in \[/m);
+
+    const bad = join(root, 'bad');
+    await mkdir(bad);
+    await writeFile(join(bad, 'task.json'), JSON.stringify({ name: 'Bad Name', editable: [], command: 'python x.py' }));
+    const refused = await runCli(['tasks', 'show', bad]);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toMatch(/TASK_INVALID.*7 problems/);
+    expect(refused.stderr).toMatch(/- name: expected lowercase/);
+    expect(refused.stderr).toMatch(/- timeoutSeconds: missing/);
   });
 });
