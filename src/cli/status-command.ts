@@ -2,6 +2,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
+import { formatDuration } from '../report/markdown-table.js';
 import { buildRunStatus, listRunSummaries, type RunStatus } from '../report/run-status.js';
 import { databaseFileName, openDatabase } from '../storage/database.js';
 import { alignColumns } from './align-columns.js';
@@ -49,7 +50,7 @@ function runsTable(runs: ReturnType<typeof listRunSummaries>): string {
   const rows = runs.map((run) => [
     run.id,
     run.task,
-    run.state,
+    run.driverAlive === false ? 'running, process gone' : run.state,
     run.levels.join(','),
     `${run.trials}/${run.plannedTrials}`,
     fixed(run.baseline),
@@ -63,12 +64,31 @@ function frozenNow(status: RunStatus): string {
   return (last?.settings?.frozen ?? []).join(', ');
 }
 
+/** For a running run: how long the trial in flight has run and the time left; or that its process is gone. */
+export function progressLines(status: RunStatus, now = Date.now()): string[] {
+  const progress = status.progress;
+  if (status.state !== 'running' || !progress) return [];
+  if (progress.driverAlive === false) {
+    return [`the process driving this run is gone (killed, or the machine restarted): \`bilevel resume ${status.id}\``];
+  }
+  const since = progress.lastTrialEndedAt === null ? null : (now - Date.parse(progress.lastTrialEndedAt)) / 1000;
+  const current = status.trials.length;
+  const parts = [`trial ${current} running${since === null ? '' : ` for ${formatDuration(since)}`}`];
+  if (progress.etaSeconds !== null && progress.meanTrialSeconds !== null) {
+    parts.push(
+      `about ${formatDuration(progress.etaSeconds)} left (${progress.remainingTrials} trials at ${formatDuration(progress.meanTrialSeconds)} each)`,
+    );
+  }
+  return [parts.join('; ')];
+}
+
 function runText(status: RunStatus): string {
   const lines = [
     `run ${status.id}  task ${status.task}  ${status.state}${status.stateReason ? ` (${status.stateReason})` : ''}`,
     `levels ${status.levels.join(',')}  proposer ${status.proposer}${status.llm.model ? ` (${status.llm.model})` : ''}  mode ${status.mode}  seed ${status.seed}`,
     `${status.metric.name} (${status.metric.direction}): baseline ${fixed(status.baseline)}  best ${fixed(status.best?.metric)}${status.best ? ` at trial ${status.best.trial}` : ''}`,
     `trials ${status.trials.length}/${status.plannedTrials + 1}`,
+    ...progressLines(status),
     '',
     '  #  status    metric     commit   summary',
     ...status.trials.map(
@@ -77,13 +97,20 @@ function runText(status: RunStatus): string {
     ),
   ];
   if (status.mechanisms.length > 0) {
-    lines.push('', 'mechanisms: name  origin  status  hook calls  decisions changed');
-    for (const mechanism of status.mechanisms) {
-      const retired = mechanism.retiredReason ? ` (${mechanism.retiredReason})` : '';
-      lines.push(
-        `  ${mechanism.name}  ${mechanism.origin}  ${mechanism.status}${retired}  ${mechanism.hookCalls}  ${mechanism.decisionsChanged}`,
-      );
-    }
+    lines.push(
+      '',
+      'mechanisms:',
+      alignColumns([
+        ['  name', 'origin', 'status', 'hook calls', 'decisions changed'],
+        ...status.mechanisms.map((mechanism) => [
+          `  ${mechanism.name}`,
+          mechanism.origin,
+          `${mechanism.status}${mechanism.retiredReason ? ` (${mechanism.retiredReason})` : ''}`,
+          String(mechanism.hookCalls),
+          String(mechanism.decisionsChanged),
+        ]),
+      ]),
+    );
   }
   if (status.settingsHistory.length > 0) {
     lines.push('', `level 1.5: ${status.settingsHistory.length} cycle(s); frozen now: ${frozenNow(status) || 'none'}`);

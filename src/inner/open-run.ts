@@ -3,6 +3,7 @@ import { mkdir } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { BilevelError } from '../core/errors.js';
 import { newRunId } from '../core/ids.js';
+import { isProcessAlive } from '../core/process-alive.js';
 import type { Executor } from '../executor/executor.js';
 import { createLocalExecutor } from '../executor/local-executor.js';
 import type { Database } from '../storage/database.js';
@@ -94,7 +95,7 @@ export async function reopenRun(
   if (run.state === 'finished') {
     throw new BilevelError('USAGE', `run ${runId} already finished`, { hint: 'start a new run with `bilevel run`' });
   }
-  if (run.state === 'running' && run.pid !== null && run.pid !== process.pid && isAlive(run.pid)) {
+  if (run.state === 'running' && run.pid !== null && run.pid !== process.pid && isProcessAlive(run.pid)) {
     throw new BilevelError('RUN_LOCKED', `run ${runId} is being driven by process ${run.pid}`, {
       hint: `stop that process first (kill ${run.pid}), then resume`,
     });
@@ -159,13 +160,4 @@ function findIncumbent(database: Database, runId: string, direction: 'minimize' 
     )
     .get(runId) as { idx: number } | undefined;
   return row ? (getTrial(database, runId, row.idx) ?? null) : null;
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
 }

@@ -37,6 +37,10 @@ describe('number formats', () => {
     expect(formatDuration(42.14)).toBe('42.1 s');
     expect(formatDuration(185)).toBe('3 min 05 s');
     expect(formatDuration(7620)).toBe('2 h 07 min');
+    // Rounding carries over instead of printing "1 min 60 s" or "59.9… s" as "60.0 s".
+    expect(formatDuration(119.6)).toBe('2 min 00 s');
+    expect(formatDuration(59.97)).toBe('1 min 00 s');
+    expect(formatDuration(7199.9)).toBe('2 h 00 min');
     expect(formatParamValue('SSSL')).toBe('"SSSL"');
     expect(formatParamValue(0.04)).toBe('0.04');
     expect(formatParamValue(true)).toBe('true');

@@ -30,10 +30,12 @@ export function formatSigned(value: number | null | undefined): string {
 /** Seconds as "42.1 s", "3 min 05 s" or "2 h 07 min". */
 export function formatDuration(seconds: number): string {
   if (!Number.isFinite(seconds) || seconds < 0) return '—';
-  if (seconds < 60) return `${seconds.toFixed(1)} s`;
-  const minutes = Math.floor(seconds / 60);
-  if (minutes < 60) return `${minutes} min ${String(Math.round(seconds % 60)).padStart(2, '0')} s`;
-  return `${Math.floor(minutes / 60)} h ${String(minutes % 60).padStart(2, '0')} min`;
+  if (seconds < 59.95) return `${seconds.toFixed(1)} s`;
+  const whole = Math.round(seconds);
+  const minutes = Math.floor(whole / 60);
+  if (minutes < 60) return `${minutes} min ${String(whole % 60).padStart(2, '0')} s`;
+  const roundedMinutes = Math.round(seconds / 60);
+  return `${Math.floor(roundedMinutes / 60)} h ${String(roundedMinutes % 60).padStart(2, '0')} min`;
 }
 
 /** A param value as the summaries write it: strings quoted, numbers and booleans as they are. */

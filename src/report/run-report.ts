@@ -1,6 +1,7 @@
 // `bilevel report`: builds a run's Markdown report and its convergence chart (SVG and PNG) and writes them.
 import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { isProcessAlive } from '../core/process-alive.js';
 import { parseSettingsSnapshot } from '../outer/settings-snapshot.js';
 import type { Database } from '../storage/database.js';
 import { listMechanismEvents } from '../storage/mechanism-tables.js';
@@ -170,16 +171,6 @@ function trialTimes(trials: readonly StoredTrial[]): { trialSeconds: number; ela
   if (!first || !last) return { trialSeconds, elapsedSeconds: null };
   const elapsed = (Date.parse(last.endedAt) - Date.parse(first.startedAt)) / 1000;
   return { trialSeconds, elapsedSeconds: Number.isFinite(elapsed) ? elapsed : null };
-}
-
-/** True when a process with this id exists (signal 0 checks without sending anything). */
-function isProcessAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }
 
 function writeWhole(path: string, content: string | Buffer): void {

@@ -1,4 +1,5 @@
 // The status of a run as one plain object: what `bilevel status --json` prints and the human table shows.
+import { isProcessAlive } from '../core/process-alive.js';
 import type { Database } from '../storage/database.js';
 import { type LlmUsageSummary, summarizeLlmCalls } from '../storage/llm-calls-table.js';
 import { listMechanismActivity } from '../storage/mechanism-tables.js';
@@ -65,6 +66,42 @@ export interface RunStatus {
   metaSessions?: MetaSessionStatus[];
   settingsHistory: unknown[];
   paths: { work: string };
+  /** Where a run stands in time: for the morning check and for scripts that poll. Always set by buildRunStatus. */
+  progress?: RunProgress;
+}
+
+export interface RunProgress {
+  /** Whether the process driving a `running` run is alive (false: it was killed; `resume` it); null otherwise. */
+  driverAlive: boolean | null;
+  /** Trials of the plan not yet recorded (the one in flight included). */
+  remainingTrials: number;
+  /** Mean seconds from a trial's start to its end over the last 20 trials; null before any. */
+  meanTrialSeconds: number | null;
+  /** remainingTrials × meanTrialSeconds while the run is alive and running; null otherwise. */
+  etaSeconds: number | null;
+  /** When the last recorded trial ended: the trial in flight started about then. */
+  lastTrialEndedAt: string | null;
+}
+
+/** Trials the mean trial time is taken over: recent enough to follow a change of machine load. */
+const progressWindow = 20;
+
+function runProgress(run: RunRecord, trials: readonly StoredTrial[]): RunProgress {
+  const recent = trials.slice(-progressWindow);
+  const seconds = recent
+    .map((trial) => (Date.parse(trial.endedAt) - Date.parse(trial.startedAt)) / 1000)
+    .filter((value) => Number.isFinite(value) && value >= 0);
+  const meanTrialSeconds =
+    seconds.length === 0 ? null : seconds.reduce((sum, value) => sum + value, 0) / seconds.length;
+  const remainingTrials = Math.max(0, run.config.trials + 1 - trials.length);
+  const driverAlive = run.state === 'running' ? run.pid !== null && isProcessAlive(run.pid) : null;
+  return {
+    driverAlive,
+    remainingTrials,
+    meanTrialSeconds,
+    etaSeconds: driverAlive && meanTrialSeconds !== null ? remainingTrials * meanTrialSeconds : null,
+    lastTrialEndedAt: trials.at(-1)?.endedAt ?? null,
+  };
 }
 
 export function buildRunStatus(database: Database, runId: string): RunStatus {
@@ -107,6 +144,7 @@ export function buildRunStatus(database: Database, runId: string): RunStatus {
     })),
     settingsHistory: listSettingsSnapshots(database, runId),
     paths: { work: run.workDir },
+    progress: runProgress(run, trials),
   };
 }
 
@@ -118,6 +156,8 @@ export function listRunSummaries(database: Database) {
       id: run.id,
       task: run.taskName,
       state: run.state,
+      /** For a `running` run: whether its driving process is alive (false: killed; `resume` it). */
+      driverAlive: run.state === 'running' ? run.pid !== null && isProcessAlive(run.pid) : null,
       levels: run.config.levels,
       proposer: run.config.proposer,
       trials: trials.length,
