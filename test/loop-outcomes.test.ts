@@ -32,6 +32,22 @@ function scripted(proposals: (Proposal | string)[]): Proposer {
   };
 }
 
+/** A Level 1 run config on the toy task: 1-s budget, 2-s timeout, two proposal attempts, no crash fixes. */
+const toyConfig = (run: { task: string; trials: number; seed: number }) => ({
+  ...run,
+  levels: ['1' as const],
+  proposer: 'random' as const,
+  budgetSeconds: 1,
+  timeoutSeconds: 2,
+  mode: 'params' as const,
+  mechanisms: [],
+  outerEvery: 5,
+  noiseThreshold: 0,
+  historyLimit: 200,
+  proposalAttempts: 2,
+  fixAttempts: 0,
+});
+
 const params = (values: Record<string, unknown>, summary: string): Proposal =>
   ({ kind: 'params', values, summary }) as Proposal;
 
@@ -54,27 +70,7 @@ describe('loop outcomes (toy task, scripted proposer)', () => {
       { kind: 'code', edits: [{ file: 'train.mjs', search: 'X = 2.5', replace: 'X = 1' }], summary: 'code edit X' }, // 8 retry
       params({ Y: -0.5 }, 'good move'), // 9
     ];
-    const { run } = await createRun(
-      database,
-      stateDir,
-      {
-        task: toyTask,
-        levels: ['1'],
-        proposer: 'random',
-        trials: 9,
-        budgetSeconds: 1,
-        timeoutSeconds: 2,
-        mode: 'params',
-        seed: 3,
-        mechanisms: [],
-        outerEvery: 5,
-        noiseThreshold: 0,
-        historyLimit: 200,
-        proposalAttempts: 2,
-        fixAttempts: 0,
-      },
-      task,
-    );
+    const { run } = await createRun(database, stateDir, toyConfig({ task: toyTask, trials: 9, seed: 3 }), task);
     const session = await openSession(
       database,
       stateDir,
@@ -131,27 +127,7 @@ describe('loop outcomes (toy task, scripted proposer)', () => {
     await writeFile(train, (await readFile(train, 'utf8')).replace("BEHAVIOUR = 'normal'", "BEHAVIOUR = 'crash'"));
     const database = openDatabase(stateDir);
     const task = await loadTask(taskDir);
-    const { run } = await createRun(
-      database,
-      stateDir,
-      {
-        task: taskDir,
-        levels: ['1'],
-        proposer: 'random',
-        trials,
-        budgetSeconds: 1,
-        timeoutSeconds: 2,
-        mode: 'params',
-        seed: 0,
-        mechanisms: [],
-        outerEvery: 5,
-        noiseThreshold: 0,
-        historyLimit: 200,
-        proposalAttempts: 2,
-        fixAttempts: 0,
-      },
-      task,
-    );
+    const { run } = await createRun(database, stateDir, toyConfig({ task: taskDir, trials, seed: 0 }), task);
     const notes: string[] = [];
     const session = await openSession(
       database,
