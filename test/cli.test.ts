@@ -4,7 +4,7 @@ import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runCli } from './helpers/cli.js';
+import { collect, runCli, startCli } from './helpers/cli.js';
 
 const statuses = ['keep', 'discard', 'crash', 'timeout', 'rejected'];
 
@@ -132,5 +132,13 @@ describe('bilevel CLI (real binary)', () => {
     expect(refused.stderr).toMatch(/TASK_INVALID.*7 problems/);
     expect(refused.stderr).toMatch(/- name: expected lowercase/);
     expect(refused.stderr).toMatch(/- timeoutSeconds: missing/);
+  });
+
+  it('finishes quietly with exit 0 when its reader goes away (bilevel … | head)', async () => {
+    const child = startCli(['mechanisms', 'list']);
+    child.stdout?.destroy();
+    const result = await collect(child);
+    expect(result.stderr).not.toMatch(/EPIPE|Unhandled/);
+    expect(result.code).toBe(0);
   });
 });

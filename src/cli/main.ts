@@ -40,6 +40,7 @@ Examples:
 
 /** Runs the command line; returns the exit code. */
 export async function main(argv: readonly string[]): Promise<number> {
+  ignoreClosedStdout();
   const program = buildProgram();
   try {
     await program.parseAsync([...argv]);
@@ -53,4 +54,15 @@ export async function main(argv: readonly string[]): Promise<number> {
     if (isBilevelError(error)) return error.isUserError ? exitCodes.usage : exitCodes.failed;
     return exitCodes.failed;
   }
+}
+
+/**
+ * A reader that goes away (`bilevel status | head`) is not an error: what is left to print is dropped and the
+ * command finishes as it would have (a run goes on to its end rather than dying mid-trial).
+ */
+function ignoreClosedStdout(): void {
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE' || error.code === 'ERR_STREAM_DESTROYED') return;
+    throw error;
+  });
 }
