@@ -1,8 +1,10 @@
 // `bilevel report` end to end: a real short run through the binary, then its report, chart and PNG checked.
+import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { cp, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodePng } from '../src/report/png-decode.js';
 import { type CliResult, runCli } from './helpers/cli.js';
@@ -76,8 +78,22 @@ describe('bilevel report (real run of 12 random trials, Levels 1 and 1.5, tabu)'
       markdown: join(out, 'report.md'),
       svg: join(out, 'convergence.svg'),
       png: join(out, 'convergence.png'),
+      bestPatch: join(out, 'best.patch'),
       transcripts: [],
     });
+    // The run beat its baseline (seed 0 keeps at trial 2), so the whole change is there as a patch git can apply.
+    expect(status.best?.trial).toBeGreaterThan(0);
+    const patch = readFileSync(paths.bestPatch!, 'utf8');
+    expect(patch).toMatch(/^diff --git a\/train\.ts b\/train\.ts$/m);
+    const taskCopy = join(stateDir, 'task-copy');
+    await cp(fileURLToPath(new URL('../tasks/synthetic', import.meta.url)), taskCopy, { recursive: true });
+    execFileSync('git', ['apply', paths.bestPatch!], { cwd: taskCopy });
+    const applied = readFileSync(join(taskCopy, 'train.ts'), 'utf8');
+    const kept = readFileSync(join(stateDir, 'runs', runId, 'work', 'train.ts'), 'utf8');
+    expect(applied).toBe(kept);
+    const markdown = readFileSync(paths.markdown!, 'utf8');
+    expect(markdown).toContain('## What changed: baseline → best');
+    expect(markdown).toContain(`Best: trial ${status.best?.trial}, val_bpb`);
     for (const path of [paths.markdown!, paths.svg!, paths.png!]) expect(existsSync(path), path).toBe(true);
 
     const svg = readFileSync(paths.svg!, 'utf8');
@@ -104,6 +120,7 @@ describe('bilevel report (real run of 12 random trials, Levels 1 and 1.5, tabu)'
     expect(headings).toEqual([
       `# Run ${runId}`,
       '## Convergence',
+      '## What changed: baseline → best',
       '## Trials',
       '## Level 1.5: search settings history',
       '## Level 2: meta sessions',
@@ -149,7 +166,7 @@ describe('bilevel report (real run of 12 random trials, Levels 1 and 1.5, tabu)'
     expect(result.code, result.stderr).toBe(0);
     const folder = join(stateDir, 'runs', runId, 'report');
     expect(result.stdout).toBe(
-      `report ${join(folder, 'report.md')}\nchart ${join(folder, 'convergence.svg')}\nchart ${join(folder, 'convergence.png')}\n`,
+      `report ${join(folder, 'report.md')}\nchart ${join(folder, 'convergence.svg')}\nchart ${join(folder, 'convergence.png')}\npatch ${join(folder, 'best.patch')}\n`,
     );
     expect(existsSync(join(folder, 'convergence.png'))).toBe(true);
   }, 60_000);

@@ -3,9 +3,11 @@ import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { BilevelError } from '../core/errors.js';
+import { GitWorkspace } from '../inner/git-workspace.js';
 import { runPaths } from '../inner/run-paths.js';
 import { writeRunReport } from '../report/run-report.js';
 import { databaseFileName, openDatabase } from '../storage/database.js';
+import { getRun } from '../storage/runs-table.js';
 import { addStateDirOption, stateDirFrom } from './state-dir.js';
 
 export function registerReportCommand(program: Command): void {
@@ -28,13 +30,16 @@ export function registerReportCommand(program: Command): void {
     const database = openDatabase(stateDir);
     try {
       const outDir = flags.out ? resolve(flags.out) : join(runPaths(stateDir, runId).root, 'report');
-      const written = await writeRunReport(database, runId, outDir);
+      const workspace = new GitWorkspace(getRun(database, runId).workDir);
+      const written = await writeRunReport(database, runId, outDir, {
+        diffCommits: (from, to) => workspace.diffBetween(from, to),
+      });
       process.stdout.write(
         flags.json
           ? `${JSON.stringify(written, null, 2)}\n`
-          : `report ${written.markdown}\nchart ${written.svg}\nchart ${written.png}\n${written.transcripts
-              .map((path) => `session ${path}\n`)
-              .join('')}`,
+          : `report ${written.markdown}\nchart ${written.svg}\nchart ${written.png}\n${
+              written.bestPatch ? `patch ${written.bestPatch}\n` : ''
+            }${written.transcripts.map((path) => `session ${path}\n`).join('')}`,
       );
     } finally {
       database.close();

@@ -81,6 +81,11 @@ export class GitWorkspace {
     return this.git('diff', '--cached', '--no-color', '--no-ext-diff');
   }
 
+  /** The change from commit `from` to commit `to`, as a unified diff. */
+  async diffBetween(from: string, to: string): Promise<string> {
+    return this.git('diff', '--no-color', '--no-ext-diff', from, to);
+  }
+
   /** Makes the working copy exactly `commit`: moves the branch there and removes every change. */
   async resetTo(commit: string): Promise<void> {
     await this.git('reset', '-q', '--hard', commit);

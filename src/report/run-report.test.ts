@@ -130,6 +130,7 @@ describe('buildRunReport (fixture database)', () => {
     expect(headings).toEqual([
       '# Run fixture-run',
       '## Convergence',
+      '## What changed: baseline → best',
       '## Trials',
       '## Level 1.5: search settings history',
       '## Level 2: meta sessions',
@@ -150,6 +151,9 @@ describe('buildRunReport (fixture database)', () => {
     );
     expect(report.markdown).toContain('![Best val_bpb so far by trial](convergence.svg)');
     expect(report.chart.bestSoFar).toEqual([1.1, 1.1, 1.1, 1.05, 1.05, 1.05]);
+    expect(report.markdown).toContain("Best: trial 3, val_bpb 1.050000 against the baseline's 1.100000 (4.55% lower)");
+    expect(report.markdown).toContain("No diff: the run's working copy could not be read");
+    expect(report.bestPatch).toBeNull();
   });
 
   it('says "no meta sessions" when the renderer has nothing, and keeps a heading the renderer brings', async () => {

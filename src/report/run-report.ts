@@ -9,6 +9,7 @@ import { listMetaSessions } from '../storage/meta-tables.js';
 import { getRun } from '../storage/runs-table.js';
 import { listSettingsSnapshots } from '../storage/settings-table.js';
 import { listTrials, type StoredTrial } from '../storage/trials-table.js';
+import { bestPatchFileName, renderBestChangeSection } from './best-change-section.js';
 import { renderConvergencePng } from './chart-png.js';
 import { renderConvergenceSvg } from './chart-svg.js';
 import { renderHeaderSection } from './header-section.js';
@@ -34,6 +35,8 @@ export interface RunReport {
   /** `convergence.png` file bytes. */
   png: Buffer;
   chart: RunConvergenceChart;
+  /** The whole baseline → best diff (`best.patch`); null when there is no better trial or no diff to read. */
+  bestPatch: string | null;
   /** Each meta session's full transcript: a path inside the report folder and its Markdown. */
   transcripts: { path: string; markdown: string }[];
 }
@@ -46,6 +49,11 @@ export interface RunReportOptions {
   now?: Date;
   /** The Level 2 section renderer; default `renderMetaSessions` (meta-sessions-section.ts). */
   metaSessions?: MetaSessionsRenderer;
+  /**
+   * `git diff FROM TO` in the run's working copy (the CLI passes one); without it, or when it fails (the working copy
+   * is gone), the report shows the params that changed and says the diff is missing.
+   */
+  diffCommits?: (from: string, to: string) => Promise<string>;
 }
 
 /** Paths of a written report (absolute when `outDir` was). */
@@ -55,6 +63,8 @@ export interface WrittenRunReport {
   markdown: string;
   svg: string;
   png: string;
+  /** `best.patch`, when there is one. */
+  bestPatch?: string;
   /** The meta sessions' transcripts (`sessions/<id>.md`). */
   transcripts: string[];
 }
@@ -80,6 +90,11 @@ export async function buildRunReport(
   const svg = renderConvergenceSvg(chart.options);
   const png = renderConvergencePng(chart.options);
 
+  const bestTrialRecord = status.best ? trials.find((trial) => trial.index === status.best?.trial) : undefined;
+  const bestPatch =
+    bestTrialRecord && bestTrialRecord.index > 0 && bestTrialRecord.commit !== null && options.diffCommits
+      ? await options.diffCommits(run.baselineCommit, bestTrialRecord.commit).catch(() => null)
+      : null;
   const sections = [
     renderHeaderSection({
       status,
@@ -90,6 +105,16 @@ export async function buildRunReport(
       generatedAt: (options.now ?? new Date()).toISOString(),
     }),
     renderChartSection(chart, run.metric.name),
+    renderBestChangeSection({
+      metricName: run.metric.name,
+      direction: run.metric.direction,
+      baseline: trials[0],
+      best:
+        bestTrialRecord && status.best
+          ? { index: bestTrialRecord.index, metric: status.best.metric, values: bestTrialRecord.values }
+          : null,
+      diff: bestPatch,
+    }),
     renderTrialsSection(trials, { direction: run.metric.direction, runId }),
     renderSettingsSection(snapshots, { levels: run.config.levels, outerEvery: run.config.outerEvery }),
     await renderMetaSessionsSection(database, runId, options.metaSessions ?? renderMetaSessions),
@@ -99,7 +124,7 @@ export async function buildRunReport(
     path: sessionTranscriptPath(session.id),
     markdown: renderSessionTranscript(session),
   }));
-  return { runId, status, markdown: `${sections.join('\n\n')}\n`, svg, png, chart, transcripts };
+  return { runId, status, markdown: `${sections.join('\n\n')}\n`, svg, png, chart, bestPatch, transcripts };
 }
 
 /**
@@ -120,11 +145,13 @@ export async function writeRunReport(
     markdown: join(outDir, reportFileNames.markdown),
     svg: join(outDir, reportFileNames.svg),
     png: join(outDir, reportFileNames.png),
+    ...(report.bestPatch ? { bestPatch: join(outDir, bestPatchFileName) } : {}),
     transcripts: report.transcripts.map((transcript) => join(outDir, transcript.path)),
   };
   // The charts first, then the Markdown that links them; each file appears whole (temp file, then rename).
   writeWhole(written.svg, report.svg);
   writeWhole(written.png, report.png);
+  if (written.bestPatch && report.bestPatch) writeWhole(written.bestPatch, report.bestPatch);
   for (const [position, transcript] of report.transcripts.entries()) {
     const path = written.transcripts[position] as string;
     mkdirSync(dirname(path), { recursive: true });
