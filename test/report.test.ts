@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { formatParamValue } from '../src/report/markdown-table.js';
 import { decodePng } from '../src/report/png-decode.js';
 import { type CliResult, runCli } from './helpers/cli.js';
 import { xmlProblems } from './helpers/xml-problems.js';
@@ -28,7 +29,7 @@ function polyline(svg: string, className: 'thick' | 'thin'): { x: number; y: num
 interface StatusJson {
   id: string;
   baseline: number;
-  best: { trial: number; metric: number };
+  best: { trial: number; metric: number; changed: Record<string, [number | string, number | string]> };
   trials: { index: number; status: string; metric: number | null }[];
   mechanisms: { name: string; origin: string; status: string; hookCalls: number; decisionsChanged: number }[];
   settingsHistory: { cycle: number; afterTrial: number; settings: { strategy: string } }[];
@@ -94,6 +95,14 @@ describe('bilevel report (real run of 12 random trials, Levels 1 and 1.5, tabu)'
     const markdown = readFileSync(paths.markdown!, 'utf8');
     expect(markdown).toContain('## What changed: baseline → best');
     expect(markdown).toContain(`Best: trial ${status.best?.trial}, val_bpb`);
+    // status --json names the same params as the report's table, with the same values.
+    const changed = Object.entries(status.best.changed);
+    expect(changed.length).toBeGreaterThan(0);
+    for (const [name, [before, after]] of changed) {
+      expect(markdown).toContain(`| ${name} | ${formatParamValue(before)} | ${formatParamValue(after)} |`);
+    }
+    const text = await runCli(['status', runId, '--state-dir', stateDir]);
+    expect(text.stdout).toMatch(/^best vs baseline: [A-Z_]+ \S+ → \S+/m);
     for (const path of [paths.markdown!, paths.svg!, paths.png!]) expect(existsSync(path), path).toBe(true);
 
     const svg = readFileSync(paths.svg!, 'utf8');

@@ -2,7 +2,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
-import { formatDuration } from '../report/markdown-table.js';
+import { formatDuration, formatParamValue } from '../report/markdown-table.js';
 import { buildRunStatus, listRunSummaries, type RunStatus } from '../report/run-status.js';
 import { databaseFileName, openDatabase } from '../storage/database.js';
 import { alignColumns } from './align-columns.js';
@@ -82,11 +82,21 @@ export function progressLines(status: RunStatus, now = Date.now()): string[] {
   return [parts.join('; ')];
 }
 
+/** The params the best trial changes from the baseline, at most `shown` of them. */
+function bestChangeLine(status: RunStatus, shown = 6): string[] {
+  const changed = Object.entries(status.best?.changed ?? {});
+  if (changed.length === 0) return [];
+  const moves = changed.slice(0, shown).map(([name, [before, after]]) => `${name} ${formatParamValue(before)} → ${formatParamValue(after)}`);
+  const more = changed.length > shown ? `, and ${changed.length - shown} more` : '';
+  return [`best vs baseline: ${moves.join(', ')}${more}  (bilevel report ${status.id}: the whole diff)`];
+}
+
 function runText(status: RunStatus): string {
   const lines = [
     `run ${status.id}  task ${status.task}  ${status.state}${status.stateReason ? ` (${status.stateReason})` : ''}`,
     `levels ${status.levels.join(',')}  proposer ${status.proposer}${status.llm.model ? ` (${status.llm.model})` : ''}  mode ${status.mode}  seed ${status.seed}`,
     `${status.metric.name} (${status.metric.direction}): baseline ${fixed(status.baseline)}  best ${fixed(status.best?.metric)}${status.best ? ` at trial ${status.best.trial}` : ''}`,
+    ...bestChangeLine(status),
     `trials ${status.trials.length}/${status.plannedTrials + 1}`,
     ...progressLines(status),
     '',

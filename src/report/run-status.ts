@@ -7,6 +7,7 @@ import { listLifecycle, listMetaSessions, type MechanismLifecycle } from '../sto
 import { getRun, listRuns, type RunRecord } from '../storage/runs-table.js';
 import { listSettingsSnapshots } from '../storage/settings-table.js';
 import { listTrials, type StoredTrial } from '../storage/trials-table.js';
+import type { ParamValue } from '../task/task-definition.js';
 
 export interface MechanismStatus {
   name: string;
@@ -52,7 +53,8 @@ export interface RunStatus {
   updatedAt: string;
   metric: { name: string; direction: 'minimize' | 'maximize' };
   baseline: number | null;
-  best: { trial: number; metric: number } | null;
+  /** The best kept trial; `changed`: the params whose value differs from the baseline's (name → [baseline, best]). */
+  best: { trial: number; metric: number; changed?: Record<string, [ParamValue, ParamValue]> } | null;
   trials: {
     index: number;
     status: string;
@@ -123,7 +125,10 @@ export function buildRunStatus(database: Database, runId: string): RunStatus {
     updatedAt: run.updatedAt,
     metric: run.metric,
     baseline: trials[0]?.metric ?? null,
-    best: best && best.metric !== null ? { trial: best.index, metric: best.metric } : null,
+    best:
+      best && best.metric !== null
+        ? { trial: best.index, metric: best.metric, changed: changedFromBaseline(trials[0], best) }
+        : null,
     trials: trials.map((trial) => ({
       index: trial.index,
       status: trial.status,
@@ -167,6 +172,20 @@ export function listRunSummaries(database: Database) {
       createdAt: run.createdAt,
     };
   });
+}
+
+/** Params whose value in `best` differs from the baseline's, in the baseline's order. */
+function changedFromBaseline(
+  baseline: StoredTrial | undefined,
+  best: StoredTrial,
+): Record<string, [ParamValue, ParamValue]> {
+  const changed: Record<string, [ParamValue, ParamValue]> = {};
+  if (!baseline) return changed;
+  for (const [name, before] of Object.entries(baseline.values)) {
+    const after = best.values[name];
+    if (after !== undefined && after !== before) changed[name] = [before, after];
+  }
+  return changed;
 }
 
 /** The best kept trial with a metric (earliest on ties). */
