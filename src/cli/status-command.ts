@@ -86,7 +86,9 @@ export function progressLines(status: RunStatus, now = Date.now()): string[] {
 function bestChangeLine(status: RunStatus, shown = 6): string[] {
   const changed = Object.entries(status.best?.changed ?? {});
   if (changed.length === 0) return [];
-  const moves = changed.slice(0, shown).map(([name, [before, after]]) => `${name} ${formatParamValue(before)} → ${formatParamValue(after)}`);
+  const moves = changed
+    .slice(0, shown)
+    .map(([name, [before, after]]) => `${name} ${formatParamValue(before)} → ${formatParamValue(after)}`);
   const more = changed.length > shown ? `, and ${changed.length - shown} more` : '';
   return [`best vs baseline: ${moves.join(', ')}${more}  (bilevel report ${status.id}: the whole diff)`];
 }
