@@ -4,13 +4,12 @@ import { driveRun } from '../inner/run-loop.js';
 import type { ProgressEvent } from '../inner/run-session.js';
 import { buildSessionParts } from '../inner/session-parts.js';
 import type { Database } from '../storage/database.js';
-import { summarizeLlmCalls } from '../storage/llm-calls-table.js';
 import { getRun, type RunRecord, updateRunConfig } from '../storage/runs-table.js';
 import { addStudyRunSeconds, ensureStudy, insertStudyRun, listStudyRuns } from '../storage/study-tables.js';
 import { countTrials } from '../storage/trials-table.js';
 import type { Task } from '../task/load-task.js';
 import { runConfigFor } from './study-config.js';
-import { runCostCap } from './study-cost-cap.js';
+import { runCostCap, studySpend } from './study-cost-cap.js';
 import { type StudyDefinition, type StudyGroup, studyId } from './study-definition.js';
 
 /** Where the study stands when a run starts or ends (for the progress display). */
@@ -100,14 +99,14 @@ export async function runStudy(options: RunStudyOptions): Promise<StudyEnd> {
       if (cap && !cap.ok)
         return { studyId: id, state: 'interrupted', reason: studyCapReason(options, cap.studySpentUsd) };
       const opened = row
-        ? await reopenStudyRun(database, stateDir, row.runId, definition)
+        ? await reopenRun(database, stateDir, row.runId)
         : await createStudyRun(database, stateDir, definition, group, repeat, task, id);
       const here = position(opened.run.id);
-      applyLlmCaps(options, opened.run, cap?.ok ? cap.maxCostUsd : undefined);
+      applyLlmControls(options, opened.run, cap?.ok ? cap.maxCostUsd : undefined);
       const end = await driveStudyRun(options, opened, here, id, group, repeat, emit);
       if (end.state !== 'finished') {
         const studyBound = cap?.ok && cap.binding === 'study' && end.reason.startsWith('LLM cost cap reached');
-        const reason = studyBound ? studyCapReason(options, totalStudySpend(database, id)) : end.reason;
+        const reason = studyBound ? studyCapReason(options, studySpend(database, id).costUsd) : end.reason;
         return { studyId: id, state: 'interrupted', reason };
       }
     }
@@ -116,28 +115,28 @@ export async function runStudy(options: RunStudyOptions): Promise<StudyEnd> {
 }
 
 /**
- * Writes this invocation's LLM caps into the run's config (what its budget enforces), so raising a cap and running
- * the command again lets a capped run go on; `studyShareUsd` (its share of a study cap) replaces the per-run cost cap.
+ * Writes this invocation's LLM settings into the run's config (what its session is built from): the server's base
+ * URL (it may have moved), the caps (raising one and running the command again lets a capped run go on), the
+ * patience and the price file; `studyShareUsd` (its share of a study cap) replaces the per-run cost cap.
  */
-function applyLlmCaps(options: RunStudyOptions, run: RunRecord, studyShareUsd: number | undefined): void {
+function applyLlmControls(options: RunStudyOptions, run: RunRecord, studyShareUsd: number | undefined): void {
   const llm = run.config.llm;
-  if (!llm) return;
   const wanted = options.definition.controls.llm;
-  const maxCostUsd = studyShareUsd ?? wanted?.maxCostUsd;
-  const { maxCostUsd: _cost, maxCalls: _calls, ...rest } = llm;
+  if (!llm || !wanted) return;
+  const { maxCostUsd: _cost, maxCalls: _calls, ...kept } = llm;
+  const maxCostUsd = studyShareUsd ?? wanted.maxCostUsd;
   const updated = {
-    ...rest,
+    ...kept,
+    ...(wanted.baseUrl === undefined ? {} : { baseUrl: wanted.baseUrl }),
+    ...(wanted.pricesFile === undefined ? {} : { pricesFile: wanted.pricesFile }),
+    ...(wanted.patienceSeconds === undefined ? {} : { patienceSeconds: wanted.patienceSeconds }),
     ...(maxCostUsd === undefined ? {} : { maxCostUsd }),
-    ...(wanted?.maxCalls === undefined ? {} : { maxCalls: wanted.maxCalls }),
+    ...(wanted.maxCalls === undefined ? {} : { maxCalls: wanted.maxCalls }),
   };
-  if (updated.maxCostUsd !== llm.maxCostUsd || updated.maxCalls !== llm.maxCalls) {
+  if (JSON.stringify(updated) !== JSON.stringify(llm)) {
     run.config = { ...run.config, llm: updated };
     updateRunConfig(options.database, run.id, run.config);
   }
-}
-
-function totalStudySpend(database: Database, id: string): number {
-  return listStudyRuns(database, id).reduce((sum, row) => sum + summarizeLlmCalls(database, row.runId).costUsd, 0);
 }
 
 function studyCapReason(options: RunStudyOptions, spentUsd: number): string {
@@ -156,23 +155,6 @@ async function createStudyRun(
   const created = await createRun(database, stateDir, runConfigFor(definition, group, repeat), task);
   insertStudyRun(database, { studyId: id, group: group.name, repeat, runId: created.run.id });
   return created;
-}
-
-/** Reopens a stopped run; an LLM server that moved since (a new base URL) is written into its config. */
-async function reopenStudyRun(
-  database: Database,
-  stateDir: string,
-  runId: string,
-  definition: StudyDefinition,
-): Promise<{ run: RunRecord; task: Task }> {
-  const opened = await reopenRun(database, stateDir, runId);
-  const wanted = definition.controls.llm?.baseUrl;
-  const llm = opened.run.config.llm;
-  if (llm && wanted !== undefined && llm.baseUrl !== wanted) {
-    opened.run.config = { ...opened.run.config, llm: { ...llm, baseUrl: wanted } };
-    updateRunConfig(database, runId, opened.run.config);
-  }
-  return opened;
 }
 
 async function driveStudyRun(

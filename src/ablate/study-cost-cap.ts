@@ -22,15 +22,7 @@ export function runCostCap(
   studyCapUsd: number,
   perRunCapUsd: number | undefined,
 ): RunCostCap {
-  const runIds = new Set(listStudyRuns(database, studyId).map((row) => row.runId));
-  if (runId !== undefined) runIds.add(runId);
-  let studySpentUsd = 0;
-  let calls = 0;
-  for (const id of runIds) {
-    const usage = summarizeLlmCalls(database, id);
-    studySpentUsd += usage.costUsd;
-    calls += usage.calls;
-  }
+  const { costUsd: studySpentUsd, calls } = studySpend(database, studyId, runId);
   const left = studyCapUsd - studySpentUsd;
   const expectedNextCall = calls === 0 ? 0 : studySpentUsd / calls;
   if (left <= 0 || left < expectedNextCall) return { ok: false, studySpentUsd };
@@ -38,4 +30,22 @@ export function runCostCap(
   return perRunCapUsd !== undefined && perRunCapUsd <= fromStudy
     ? { ok: true, maxCostUsd: perRunCapUsd, binding: 'run' }
     : { ok: true, maxCostUsd: fromStudy, binding: 'study' };
+}
+
+/** What the study's runs (and `extraRunId`, a run not yet recorded as the study's) spent on LLM calls, in all. */
+export function studySpend(
+  database: Database,
+  studyId: string,
+  extraRunId?: string,
+): { costUsd: number; calls: number } {
+  const runIds = new Set(listStudyRuns(database, studyId).map((row) => row.runId));
+  if (extraRunId !== undefined) runIds.add(extraRunId);
+  let costUsd = 0;
+  let calls = 0;
+  for (const id of runIds) {
+    const usage = summarizeLlmCalls(database, id);
+    costUsd += usage.costUsd;
+    calls += usage.calls;
+  }
+  return { costUsd, calls };
 }
