@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { compareGroups } from '../src/report/compare-groups.js';
 import { improvement } from '../src/report/improvement.js';
-import { type FakeOpenAiServer, startFakeOpenAiServer } from './fakes/fake-openai-server.js';
+import { type FakeOpenAiServer, type RecordedRequest, startFakeOpenAiServer } from './fakes/fake-openai-server.js';
 import { collect, runCli, startCli, waitForOutput } from './helpers/cli.js';
 
 interface ReportRun {
@@ -144,24 +144,25 @@ const moves = [
 describe('bilevel ablate through the LLM path (local fake OpenAI-compatible server)', () => {
   let server: FakeOpenAiServer;
   const schemas: string[] = [];
+  let proposals = 0;
+  const answer = (request: RecordedRequest) => {
+    const body = request.body as { response_format?: { json_schema?: { name?: string } } };
+    const name = body.response_format?.json_schema?.name ?? '';
+    schemas.push(name);
+    const usage = { inputTokens: 1000, outputTokens: 50 };
+    if (name === 'params_proposal') return { text: JSON.stringify(moves[proposals++ % moves.length]), usage };
+    if (name === 'search_settings') {
+      return {
+        text: JSON.stringify({ frozen: [], strategy: 'explore', guidance: 'try larger moves', rationale: 'flat' }),
+        usage,
+      };
+    }
+    // Level 2's research rounds get an unusable answer: the session fails as data and the run goes on.
+    return { text: 'no idea', usage };
+  };
   beforeAll(async () => {
     server = await startFakeOpenAiServer({ jsonSchema: 'supported' });
-    let proposals = 0;
-    server.setFallback((request) => {
-      const body = request.body as { response_format?: { json_schema?: { name?: string } } };
-      const name = body.response_format?.json_schema?.name ?? '';
-      schemas.push(name);
-      const usage = { inputTokens: 1000, outputTokens: 50 };
-      if (name === 'params_proposal') return { text: JSON.stringify(moves[proposals++ % moves.length]), usage };
-      if (name === 'search_settings') {
-        return {
-          text: JSON.stringify({ frozen: [], strategy: 'explore', guidance: 'try larger moves', rationale: 'flat' }),
-          usage,
-        };
-      }
-      // Level 2's research rounds get an unusable answer: the session fails as data and the run goes on.
-      return { text: 'no idea', usage };
-    });
+    server.setFallback(answer);
   });
   afterAll(async () => {
     await server.close();
@@ -213,7 +214,7 @@ describe('bilevel ablate through the LLM path (local fake OpenAI-compatible serv
     // 1,000 tokens in and 50 out per call at $1 / $2 per million: $0.0011 a call.
     const prices = join(root, 'prices.json');
     await writeFile(prices, JSON.stringify({ 'openai-compatible:fake': { input: 1, output: 2 } }));
-    const study = (cap: string) =>
+    const study = (cap: string, baseUrl: string) =>
       runCli(
         [
           'ablate',
@@ -222,7 +223,7 @@ describe('bilevel ablate through the LLM path (local fake OpenAI-compatible serv
           '--llm',
           'openai-compatible:fake',
           '--llm-base-url',
-          `${server.url}/v1`,
+          baseUrl,
           '--prices',
           prices,
           '--groups',
@@ -244,7 +245,7 @@ describe('bilevel ablate through the LLM path (local fake OpenAI-compatible serv
       report.groups.flatMap((group) => group.runs).reduce((sum, run) => sum + run.llm.costUsd, 0);
 
     // The cap runs out inside the first run: it stops there, and the second is never started.
-    const capped = await study('0.005');
+    const capped = await study('0.005', `${server.url}/v1`);
     expect(capped.code, `${capped.stdout}\n${capped.stderr}`).toBe(3);
     expect(capped.stdout).toMatch(/the study's LLM cost cap is reached: \$0\.00\d+ of \$0\.0050 spent/);
     const partial = JSON.parse(readFileSync(join(out, 'report.json'), 'utf8')) as Report;
@@ -253,8 +254,14 @@ describe('bilevel ablate through the LLM path (local fake OpenAI-compatible serv
     expect(spend(partial)).toBeLessThanOrEqual(0.005);
     expect(spend(partial)).toBeGreaterThan(0.005 - 2 * 0.0011);
 
-    const finished = await study('1');
+    // The server moved (a new port) between the two invocations: the stopped run follows it.
+    const moved = await startFakeOpenAiServer({ jsonSchema: 'supported' });
+    moved.setFallback(answer);
+    const oldServerCalls = server.requests.length;
+    const finished = await study('1', `${moved.url}/v1`).finally(() => moved.close());
     expect(finished.code, `${finished.stdout}\n${finished.stderr}`).toBe(0);
+    expect(moved.requests.length).toBeGreaterThan(0);
+    expect(server.requests.length).toBe(oldServerCalls);
     const report = JSON.parse(readFileSync(join(out, 'report.json'), 'utf8')) as Report;
     expect(report.complete).toBe(true);
     expect(report.groups[0]?.runs.map((run) => run.trials)).toEqual([7, 7]);
