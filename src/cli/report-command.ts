@@ -1,4 +1,4 @@
-// `bilevel report RUN_ID`: writes the run's Markdown report and convergence chart (SVG, PNG) and prints their paths.
+// `bilevel report RUN_ID`: writes the run's report (Markdown, chart as SVG and PNG, best.patch, session transcripts).
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Command } from 'commander';

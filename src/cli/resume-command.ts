@@ -1,4 +1,4 @@
-// `bilevel resume RUN_ID`: continue a run that was killed, interrupted or stopped by a budget cap.
+// `bilevel resume RUN_ID`: continue a run that was killed, interrupted, or stopped by a cap or an LLM outage.
 import type { Command } from 'commander';
 import { BilevelError } from '../core/errors.js';
 import { openSession, reopenRun } from '../inner/open-run.js';

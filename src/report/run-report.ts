@@ -1,4 +1,4 @@
-// `bilevel report`: builds a run's Markdown report and its convergence chart (SVG and PNG) and writes them.
+// `bilevel report`: builds a run's Markdown report, convergence chart (SVG and PNG), best.patch and session transcripts, and writes them.
 import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { isProcessAlive } from '../core/process-alive.js';
