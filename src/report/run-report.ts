@@ -1,4 +1,4 @@
-// `bilevel report`: builds a run's Markdown report, convergence chart (SVG and PNG), best.patch and session transcripts, and writes them.
+// `bilevel report`: builds and writes a run's report: Markdown, chart (SVG, PNG), best.patch, session transcripts.
 import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { isProcessAlive } from '../core/process-alive.js';
