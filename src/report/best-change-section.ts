@@ -37,14 +37,12 @@ export function renderBestChangeSection(input: BestChangeInput): string {
       `${formatMetric(baseline.metric)}${relative}. The working copy is left at this state.`,
     '',
   );
-  const names = [...new Set([...Object.keys(baseline.values), ...Object.keys(best.values)])].filter(
-    (name) => baseline.values[name] !== best.values[name],
-  );
-  if (names.length > 0) {
+  const changed = Object.entries(changedParams(baseline.values, best.values));
+  if (changed.length > 0) {
     lines.push(
       markdownTable(
         ['param', 'baseline', 'best'],
-        names.map((name) => [name, valueText(baseline.values[name]), valueText(best.values[name])]),
+        changed.map(([name, [before, after]]) => [name, formatParamValue(before), formatParamValue(after)]),
       ),
       '',
     );
@@ -66,6 +64,15 @@ export function renderBestChangeSection(input: BestChangeInput): string {
   return lines.join('\n');
 }
 
-function valueText(value: ParamValue | undefined): string {
-  return value === undefined ? '—' : formatParamValue(value);
+/** The params whose value differs between two trials (name → [baseline, best]), in the baseline's order. */
+export function changedParams(
+  baseline: Readonly<Record<string, ParamValue>>,
+  best: Readonly<Record<string, ParamValue>>,
+): Record<string, [ParamValue, ParamValue]> {
+  const changed: Record<string, [ParamValue, ParamValue]> = {};
+  for (const [name, before] of Object.entries(baseline)) {
+    const after = best[name];
+    if (after !== undefined && after !== before) changed[name] = [before, after];
+  }
+  return changed;
 }

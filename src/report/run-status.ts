@@ -8,6 +8,7 @@ import { getRun, listRuns, type RunRecord } from '../storage/runs-table.js';
 import { listSettingsSnapshots } from '../storage/settings-table.js';
 import { listTrials, type StoredTrial } from '../storage/trials-table.js';
 import type { ParamValue } from '../task/task-definition.js';
+import { changedParams } from './best-change-section.js';
 
 export interface MechanismStatus {
   name: string;
@@ -127,7 +128,11 @@ export function buildRunStatus(database: Database, runId: string): RunStatus {
     baseline: trials[0]?.metric ?? null,
     best:
       best && best.metric !== null
-        ? { trial: best.index, metric: best.metric, changed: changedFromBaseline(trials[0], best) }
+        ? {
+            trial: best.index,
+            metric: best.metric,
+            changed: trials[0] ? changedParams(trials[0].values, best.values) : {},
+          }
         : null,
     trials: trials.map((trial) => ({
       index: trial.index,
@@ -172,20 +177,6 @@ export function listRunSummaries(database: Database) {
       createdAt: run.createdAt,
     };
   });
-}
-
-/** Params whose value in `best` differs from the baseline's, in the baseline's order. */
-function changedFromBaseline(
-  baseline: StoredTrial | undefined,
-  best: StoredTrial,
-): Record<string, [ParamValue, ParamValue]> {
-  const changed: Record<string, [ParamValue, ParamValue]> = {};
-  if (!baseline) return changed;
-  for (const [name, before] of Object.entries(baseline.values)) {
-    const after = best.values[name];
-    if (after !== undefined && after !== before) changed[name] = [before, after];
-  }
-  return changed;
 }
 
 /** The best kept trial with a metric (earliest on ties). */
