@@ -2,7 +2,7 @@
 // Used by both `run` and `resume`, so a resumed run is assembled exactly like the original.
 import { BilevelError } from '../core/errors.js';
 import { loadPrompt } from '../core/prompts.js';
-import { createLlmRouter, type LlmRouter } from '../llm/llm-router.js';
+import { createLlmRouter, type LlmRouter, llmRoles } from '../llm/llm-router.js';
 import { findPrice, loadPriceTable } from '../llm/prices.js';
 import type { LlmCallRecord } from '../llm/with-accounting.js';
 import { createMetaLevel } from '../meta/meta-level.js';
@@ -108,10 +108,15 @@ export async function checkLlmConfig(llm: RunConfig['llm'], env?: NodeJS.Process
   });
   if (llm.maxCostUsd === undefined) return;
   // A cost cap on a paid model without a price would never trigger: refuse it rather than let it look armed.
-  const unpriced = [...new Set(Object.values(router.assignments))].filter((id) => {
-    const [provider = '', ...model] = id.split(':');
-    return !freeProviders.has(provider) && findPrice(prices, provider, model.join(':')) === undefined;
-  });
+  // Priced exactly as accounting prices a call: by the built model's provider and model id.
+  const unpriced = [
+    ...new Set(
+      llmRoles
+        .map((role) => router.forRole(role))
+        .filter((model) => !freeProviders.has(model.provider) && !findPrice(prices, model.provider, model.modelId))
+        .map((model) => `${model.provider}:${model.modelId}`),
+    ),
+  ];
   if (unpriced.length > 0) {
     throw new BilevelError(
       'USAGE',
