@@ -8,12 +8,14 @@ import { createStudyProgress } from '../ablate/study-progress.js';
 import { buildStudyReport, type StudyReport } from '../ablate/study-report.js';
 import { writeStudyReport } from '../ablate/write-study-report.js';
 import { BilevelError } from '../core/errors.js';
+import { positiveNumber } from '../inner/run-options.js';
 import { checkLlmConfig } from '../inner/session-parts.js';
 import { resolveDefaultLlm } from '../llm/llm-configuration.js';
 import { openDatabase } from '../storage/database.js';
 import { loadTask } from '../task/load-task.js';
 import { withInterruptSignal } from './drive.js';
 import { exitCodes } from './exit-codes.js';
+import { addLlmSettingsOptions } from './llm-options.js';
 import { addStateDirOption, stateDirFrom } from './state-dir.js';
 
 export function registerAblateCommand(program: Command): void {
@@ -55,15 +57,8 @@ export function registerAblateCommand(program: Command): void {
       '--max-study-cost-usd <x>',
       'LLM cost cap for the whole study: each run gets what is left (raise it and run again to go on)',
     )
-    .option(
-      '--prices <file>',
-      'JSON prices (USD per million tokens) for models the built-in table lacks, e.g. {"openai-compatible:m": {"input": 0.5, "output": 1.5}}',
-    )
-    .option(
-      '--llm-patience <seconds>',
-      'how long a failing LLM call (429, 5xx, network, timeout) is retried before a run stops, resumable (default 900)',
-    )
     .option('--out <dir>', 'where report.md, report.json and convergence.svg/png go (default: STATE_DIR/studies/ID)');
+  addLlmSettingsOptions(command);
   addStateDirOption(command);
   command.addHelpText(
     'after',
@@ -124,12 +119,7 @@ Example:
 /** `--max-study-cost-usd`: a positive number, and only with an LLM. */
 function parseStudyCostCap(text: string | undefined, definition: StudyDefinition): number | undefined {
   if (text === undefined) return undefined;
-  const value = Number(text);
-  if (text.trim() === '' || !(value > 0)) {
-    throw new BilevelError('USAGE', `--max-study-cost-usd must be a positive number, got "${text}"`, {
-      hint: 'e.g. --max-study-cost-usd 20',
-    });
-  }
+  const value = positiveNumber('--max-study-cost-usd', text);
   if (!definition.controls.llm) {
     throw new BilevelError('USAGE', '--max-study-cost-usd needs an LLM: this study runs without one', {
       hint: 'drop --max-study-cost-usd, or pass --llm PROVIDER:MODEL',

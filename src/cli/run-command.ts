@@ -10,6 +10,7 @@ import { openDatabase } from '../storage/database.js';
 import { updateRunState } from '../storage/runs-table.js';
 import { loadTask } from '../task/load-task.js';
 import { finishRunCommand, withInterruptSignal } from './drive.js';
+import { addLlmSettingsOptions } from './llm-options.js';
 import { addStateDirOption, stateDirFrom } from './state-dir.js';
 
 export function registerRunCommand(program: Command): void {
@@ -55,15 +56,8 @@ export function registerRunCommand(program: Command): void {
     .option('--record <file>', 'record every LLM exchange to this cassette file')
     .option('--max-cost-usd <x>', 'stop (resumable) before LLM spending would pass this')
     .option('--max-llm-calls <n>', 'stop (resumable) before this many LLM calls')
-    .option(
-      '--prices <file>',
-      'JSON prices (USD per million tokens) for models the built-in table lacks, e.g. {"openai-compatible:m": {"input": 0.5, "output": 1.5}}',
-    )
-    .option(
-      '--llm-patience <seconds>',
-      'how long a failing LLM call (429, 5xx, network, timeout) is retried before the run stops, resumable (default 900)',
-    )
     .option('--json', 'print the final status as JSON on stdout (progress goes to stderr)');
+  addLlmSettingsOptions(command);
   addStateDirOption(command);
   command.action(async (flags: RunFlags & { stateDir?: string; json?: boolean }) => {
     const stateDir = stateDirFrom(flags);

@@ -234,7 +234,8 @@ function number(flag: string, text: string): number {
   return value;
 }
 
-function positiveNumber(flag: string, text: string): number {
+/** A flag's value as a number greater than 0, or a USAGE error naming the flag. */
+export function positiveNumber(flag: string, text: string): number {
   const value = number(flag, text);
   if (value <= 0) throw usage(`${flag} must be greater than 0, got ${text}`, `pass a positive ${flag}`);
   return value;
