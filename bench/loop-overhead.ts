@@ -6,9 +6,9 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ExecutionRequest, Executor } from '../src/executor/executor.js';
 import { createLocalExecutor } from '../src/executor/local-executor.js';
-import { createRun, openSession } from '../src/inner/open-run.js';
 import { createRandomProposer } from '../src/inner/random-proposer.js';
 import { driveRun } from '../src/inner/run-loop.js';
+import { createRun, openSession } from '../src/run/open-run.js';
 import { openDatabase } from '../src/storage/database.js';
 import { loadTask } from '../src/task/load-task.js';
 

@@ -2,15 +2,15 @@
 // Run: npx tsx bench/sandbox-overhead.ts [--calls 2000] [--json]
 import { cpus } from 'node:os';
 import { performance } from 'node:perf_hooks';
+import { compileMechanism } from '../src/gate/compile-mechanism.js';
+import { runGate } from '../src/gate/run-gate.js';
+import { scanMechanism } from '../src/gate/static-scan.js';
+import { typeCheckMechanism } from '../src/gate/type-check.js';
 import { createInProcessRuntime } from '../src/mechanisms/in-process-runtime.js';
 import { defineMechanism, type MechanismContext } from '../src/mechanisms/mechanism.js';
 import type { MechanismRuntime } from '../src/mechanisms/runtime.js';
-import { compileMechanism } from '../src/meta/gate/compile-mechanism.js';
-import { runGate } from '../src/meta/gate/run-gate.js';
-import { scanMechanism } from '../src/meta/gate/static-scan.js';
-import { typeCheckMechanism } from '../src/meta/gate/type-check.js';
-import { sampleContext } from '../src/meta/sandbox/__fixtures__/sample-context.js';
-import { loadSandboxedMechanism } from '../src/meta/sandbox/sandboxed-runtime.js';
+import { sampleContext } from '../src/sandbox/__fixtures__/sample-context.js';
+import { loadSandboxedMechanism } from '../src/sandbox/sandboxed-runtime.js';
 
 const calls = Number(process.argv[process.argv.indexOf('--calls') + 1]) || 2000;
 const asJson = process.argv.includes('--json');

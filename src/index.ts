@@ -3,17 +3,13 @@
 export { BilevelError, type ErrorCode, formatError, isBilevelError } from './core/errors.js';
 export type { ExecutionRequest, ExecutionResult, Executor } from './executor/executor.js';
 export { createLocalExecutor } from './executor/local-executor.js';
+export { runGate } from './gate/run-gate.js';
 export { createLlmProposer } from './inner/llm-proposer.js';
-export { createRun, openSession, reopenRun, type SessionParts } from './inner/open-run.js';
-export type { CodeEdit, Proposal } from './inner/proposal.js';
 export type { ProposalContext, Proposer, ProposerResult } from './inner/proposer.js';
 export { createRandomProposer } from './inner/random-proposer.js';
-export type { Level, RunConfig } from './inner/run-config.js';
 export { driveRun, type RunEnd } from './inner/run-loop.js';
 export type { ProgressEvent, RunSession } from './inner/run-session.js';
-export type { SearchSettings } from './inner/search-settings.js';
-export { buildSessionParts } from './inner/session-parts.js';
-export type { TrialStatus, TrialView } from './inner/trial-view.js';
+export { addToLibrary, getLibraryMechanism, listLibrary } from './library/library.js';
 export { createLanguageModel } from './llm/create-language-model.js';
 export type { GenerateRequest, GenerateResponse, LanguageModel, LlmRole } from './llm/language-model.js';
 export { createLlmRouter } from './llm/llm-router.js';
@@ -30,13 +26,17 @@ export {
   replayTrace,
   runConformance,
 } from './mechanisms/index.js';
-export { addToLibrary, getLibraryMechanism, listLibrary } from './mechanisms/library.js';
-export { runGate } from './meta/gate/run-gate.js';
-export { createSandboxedRuntime } from './meta/sandbox/sandboxed-runtime.js';
 export type { Analyst } from './outer/analyst.js';
 export { createAnalyst } from './outer/create-analyst.js';
 export { createOuterLoop } from './outer/outer-loop.js';
+export type { CodeEdit, Proposal } from './records/proposal.js';
+export type { Level, RunConfig } from './records/run-config.js';
+export type { SearchSettings } from './records/search-settings.js';
+export type { TrialStatus, TrialView } from './records/trial-record.js';
 export { buildRunStatus, type RunStatus } from './report/run-status.js';
+export { createRun, openSession, reopenRun, type SessionParts } from './run/open-run.js';
+export { buildSessionParts } from './run/session-parts.js';
+export { createSandboxedRuntime } from './sandbox/sandboxed-runtime.js';
 export { openDatabase } from './storage/database.js';
 export { listBuiltinTasks } from './task/builtin-tasks.js';
 export { loadTask, type Task } from './task/load-task.js';

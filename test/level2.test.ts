@@ -5,7 +5,7 @@ import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readLibraryEvidence } from '../src/meta/library-evidence.js';
+import { readLibraryEvidence } from '../src/library/library-evidence.js';
 import { metaPromptCharLimit } from '../src/meta/meta-prompt-context.js';
 import { openDatabase } from '../src/storage/database.js';
 import { listMetaSessions } from '../src/storage/meta-tables.js';

@@ -2,8 +2,8 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { BilevelError } from '../core/errors.js';
-import type { Level } from '../inner/run-config.js';
-import { parseLevels } from '../inner/run-options.js';
+import type { Level } from '../records/run-config.js';
+import { parseLevels } from '../run/run-options.js';
 import { type StudyGroup, studyGroupSchema } from './study-definition.js';
 
 /** The paper's groups (Qu & Lu, arXiv 2603.23420): A Level 1, B +1.5, C +1.5 +2, D +2. */

@@ -1,8 +1,9 @@
 // Drives a study: every group × repeat as an ordinary run, sequentially; finished runs are reused, stopped ones resumed.
-import { createRun, openSession, reopenRun } from '../inner/open-run.js';
+
 import { driveRun } from '../inner/run-loop.js';
 import type { ProgressEvent } from '../inner/run-session.js';
-import { buildSessionParts } from '../inner/session-parts.js';
+import { createRun, openSession, reopenRun } from '../run/open-run.js';
+import { buildSessionParts } from '../run/session-parts.js';
 import type { Database } from '../storage/database.js';
 import { getRun, type RunRecord, updateRunConfig } from '../storage/runs-table.js';
 import { addStudyRunSeconds, ensureStudy, insertStudyRun, listStudyRuns } from '../storage/study-tables.js';

@@ -1,9 +1,9 @@
 // Builds a study definition from the command's flags, and each group × repeat's run config from the definition.
 
 import { BilevelError } from '../core/errors.js';
-import type { RunConfig } from '../inner/run-config.js';
-import { parseRunOptions, type RunFlags } from '../inner/run-options.js';
 import type { Value } from '../mechanisms/mechanism.js';
+import type { RunConfig } from '../records/run-config.js';
+import { parseRunOptions, type RunFlags } from '../run/run-options.js';
 import type { Task } from '../task/load-task.js';
 import { type GroupFlags, parseGroups } from './parse-groups.js';
 import type { RestartProtocol, StudyDefinition, StudyGroup } from './study-definition.js';

@@ -1,7 +1,7 @@
 // What an ablation study is: its groups, repeats and the controls held fixed across groups; hashed into its id.
 import { z } from 'zod';
 import { sha256 } from '../core/hash.js';
-import { levelSchema, runConfigSchema } from '../inner/run-config.js';
+import { levelSchema, runConfigSchema } from '../records/run-config.js';
 
 /** A group: a named set of levels plus mechanisms and settings, run `repeats` times. */
 export const studyGroupSchema = z.object({

@@ -2,7 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { RunConfig } from '../inner/run-config.js';
+import type { RunConfig } from '../records/run-config.js';
 import { compareGroups } from '../report/compare-groups.js';
 import { type Database, openDatabase } from '../storage/database.js';
 import { insertRun } from '../storage/runs-table.js';

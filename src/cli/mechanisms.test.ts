@@ -8,7 +8,7 @@ import { registerMechanismsCommand } from './mechanisms.js';
 let folder: string;
 const stripHeader = (text: string) => text.replace(/^\/\/ @ts-nocheck\n\/\/ Hostile fixture[^\n]*\n/, '');
 const fixture = (name: string) =>
-  stripHeader(readFileSync(new URL(`../meta/gate/__fixtures__/hostile/${name}.ts`, import.meta.url), 'utf8'));
+  stripHeader(readFileSync(new URL(`../gate/__fixtures__/hostile/${name}.ts`, import.meta.url), 'utf8'));
 
 beforeAll(() => {
   folder = mkdtempSync(join(tmpdir(), 'bilevel-mechanisms-cli-'));

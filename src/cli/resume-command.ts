@@ -1,10 +1,10 @@
 // `bilevel resume RUN_ID`: continue a run that was killed, interrupted, or stopped by a cap or an LLM outage.
 import type { Command } from 'commander';
 import { BilevelError } from '../core/errors.js';
-import { openSession, reopenRun } from '../inner/open-run.js';
 import { driveRun } from '../inner/run-loop.js';
-import { parseLlmOverrides } from '../inner/run-options.js';
-import { buildSessionParts } from '../inner/session-parts.js';
+import { openSession, reopenRun } from '../run/open-run.js';
+import { parseLlmOverrides } from '../run/run-options.js';
+import { buildSessionParts } from '../run/session-parts.js';
 import { type Database, openDatabase } from '../storage/database.js';
 import { type RunRecord, updateRunConfig } from '../storage/runs-table.js';
 import { finishRunCommand, withInterruptSignal } from './drive.js';

@@ -1,11 +1,11 @@
 // `bilevel run`: start a new run on a task and drive it to the end.
 import type { Command } from 'commander';
-import { createRun, openSession } from '../inner/open-run.js';
-import type { RunConfig } from '../inner/run-config.js';
 import { driveRun } from '../inner/run-loop.js';
-import { parseRunOptions, type RunFlags } from '../inner/run-options.js';
-import { buildSessionParts, checkLlmConfig } from '../inner/session-parts.js';
 import { resolveDefaultLlm } from '../llm/llm-configuration.js';
+import type { RunConfig } from '../records/run-config.js';
+import { createRun, openSession } from '../run/open-run.js';
+import { parseRunOptions, type RunFlags } from '../run/run-options.js';
+import { buildSessionParts, checkLlmConfig } from '../run/session-parts.js';
 import { openDatabase } from '../storage/database.js';
 import { updateRunState } from '../storage/runs-table.js';
 import { loadTask } from '../task/load-task.js';

@@ -1,9 +1,9 @@
 // Applies search/replace edits to a task's editable files, all or nothing, refusing anything outside them.
 import { lstat, readFile, realpath, writeFile } from 'node:fs/promises';
 import { join, posix, win32 } from 'node:path';
+import type { CodeEdit } from '../records/proposal.js';
 import { normalizeTaskPath } from '../task/check-task-files.js';
 import type { TaskDefinition } from '../task/task-definition.js';
-import type { CodeEdit } from './proposal.js';
 
 export type ApplyCodeEditsResult = { ok: true; changedFiles: string[] } | { ok: false; reason: string };
 

@@ -3,10 +3,10 @@ import { mixSeed } from '../core/rng.js';
 import { trialSeed } from '../mechanisms/build-context.js';
 import type { MechanismContext, TrialRecordView, TunableView } from '../mechanisms/mechanism.js';
 import { toTrialRecordView } from '../mechanisms/recorded-trace.js';
+import type { TrialView } from '../records/trial-record.js';
 import type { StoredTrial } from '../storage/trials-table.js';
 import type { ParamSpec } from '../task/task-definition.js';
 import type { RunSession } from './run-session.js';
-import type { TrialView } from './trial-view.js';
 
 export function toTunableView(spec: ParamSpec): TunableView {
   return spec.type === 'number'

@@ -1,8 +1,8 @@
 // Renders the proposer's prompts (propose-params, propose-code, fix-crash) from a ProposalContext, bounded in size.
 import { loadPrompt, type PromptFile, renderTemplate } from '../core/prompts.js';
+import type { Proposal } from '../records/proposal.js';
 import type { ParamSpec, ParamValue } from '../task/task-definition.js';
 import { cell, formatValue, renderProposalHistory } from './prompt-history.js';
-import type { Proposal } from './proposal.js';
 import type { ProposalContext } from './proposer.js';
 
 export interface PromptSizeOptions {

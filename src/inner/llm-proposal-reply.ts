@@ -1,8 +1,8 @@
 // The LLM proposer's reply schemas, and their checking into a Proposal (unknown params, bad values, bad edits).
 import { z } from 'zod';
+import type { CodeEdit, Proposal } from '../records/proposal.js';
 import type { ParamSpec, ParamValue } from '../task/task-definition.js';
 import { validateParamValues } from '../task/validate-values.js';
-import type { CodeEdit, Proposal } from './proposal.js';
 import type { ProposerResult } from './proposer.js';
 
 /** Params mode: a list of {name, value} (a list, not a map, so strict JSON-schema servers accept it). */

@@ -1,9 +1,9 @@
 // Test fixtures for the LLM proposer: a synthetic eight-param task, proposal contexts and long seeded histories.
 import { createRng } from '../core/rng.js';
+import { defaultSearchSettings } from '../records/search-settings.js';
+import type { TrialStatus, TrialView } from '../records/trial-record.js';
 import type { ParamSpec, ParamValue } from '../task/task-definition.js';
 import type { ProposalContext } from './proposer.js';
-import { defaultSearchSettings } from './search-settings.js';
-import type { TrialStatus, TrialView } from './trial-view.js';
 
 /** Eight tunables shaped like a small training script's constants. */
 export const syntheticParams: ParamSpec[] = [

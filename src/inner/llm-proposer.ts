@@ -2,9 +2,9 @@
 import { loadPrompt, type PromptFile } from '../core/prompts.js';
 import type { LanguageModel, LlmRole } from '../llm/language-model.js';
 import { generateStructured } from '../llm/structured.js';
+import type { Proposal } from '../records/proposal.js';
 import { renderFixPrompt, renderProposalPrompt } from './llm-proposal-prompt.js';
 import { codeProposalFrom, codeReplySchema, paramsProposalFrom, paramsReplySchema } from './llm-proposal-reply.js';
-import type { Proposal } from './proposal.js';
 import type { ProposalContext, Proposer, ProposerResult } from './proposer.js';
 
 export interface LlmProposerOptions {

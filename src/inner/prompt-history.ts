@@ -1,6 +1,7 @@
 // The proposer prompt's history: a fixed-size aggregate of all trials shown plus a table of the most recent ones.
+
+import type { TrialView } from '../records/trial-record.js';
 import type { ParamSpec, ParamValue } from '../task/task-definition.js';
-import type { TrialView } from './trial-view.js';
 
 export interface HistoryRenderOptions {
   /** Rows in the recent-trials table. */

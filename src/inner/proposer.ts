@@ -1,8 +1,9 @@
 // The proposer contract: given the run's state, suggest the next change. Random and LLM proposers implement it.
+
+import type { Proposal } from '../records/proposal.js';
+import type { SearchSettings } from '../records/search-settings.js';
+import type { TrialView } from '../records/trial-record.js';
 import type { ParamSpec, ParamValue } from '../task/task-definition.js';
-import type { Proposal } from './proposal.js';
-import type { SearchSettings } from './search-settings.js';
-import type { TrialView } from './trial-view.js';
 
 export interface ProposalContext {
   task: {

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { defaultSearchSettings } from '../records/search-settings.js';
 import type { ParamSpec } from '../task/task-definition.js';
 import type { ProposalContext } from './proposer.js';
 import { createRandomProposer } from './random-proposer.js';
-import { defaultSearchSettings } from './search-settings.js';
 
 const params: ParamSpec[] = [
   { name: 'LR', type: 'number', min: 1e-4, max: 1e-1, integer: false, scale: 'log' },

@@ -1,5 +1,7 @@
 // Everything one process needs to drive a run: its record, task, working copy, proposer, mechanisms and memory.
 import type { Executor } from '../executor/executor.js';
+import type { RunConfig } from '../records/run-config.js';
+import type { SearchSettings } from '../records/search-settings.js';
 import type { Database } from '../storage/database.js';
 import type { MechanismEventRow } from '../storage/mechanism-tables.js';
 import type { RunRecord } from '../storage/runs-table.js';
@@ -8,10 +10,8 @@ import type { Task } from '../task/load-task.js';
 import type { GitWorkspace } from './git-workspace.js';
 import type { LoopMechanisms } from './loop-mechanisms.js';
 import type { Proposer } from './proposer.js';
-import type { RunConfig } from './run-config.js';
 import type { RunHistory } from './run-history.js';
 import type { RunPaths } from './run-paths.js';
-import type { SearchSettings } from './search-settings.js';
 
 /** Progress the CLI shows; `trial-end` after each recorded trial. */
 export type ProgressEvent =

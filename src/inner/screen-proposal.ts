@@ -1,11 +1,11 @@
 // Screens and applies a proposal to the working copy: checks values, writes literals or edits, asks mechanisms.
 import type { ProposalView } from '../mechanisms/mechanism.js';
+import type { Proposal } from '../records/proposal.js';
 import { applyParamValues, readParamValues } from '../task/param-files.js';
 import type { ParamValue } from '../task/task-definition.js';
 import { validateParamValues } from '../task/validate-values.js';
 import { applyCodeEdits } from './apply-code-edits.js';
 import { liveMechanismContext } from './live-context.js';
-import type { Proposal } from './proposal.js';
 import type { RunSession } from './run-session.js';
 
 export type ScreenResult =

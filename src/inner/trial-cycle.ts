@@ -3,18 +3,18 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { basePromptParts } from '../mechanisms/build-context.js';
 import type { OutcomeView } from '../mechanisms/mechanism.js';
+import type { Proposal } from '../records/proposal.js';
+import type { TrialStatus } from '../records/trial-record.js';
 import { insertMechanismEvent, saveMechanismActivity } from '../storage/mechanism-tables.js';
 import { appendResultsRow } from '../storage/results-tsv.js';
 import { insertTrial, type StoredTrial, type TrialAttempt } from '../storage/trials-table.js';
 import type { ParamValue } from '../task/task-definition.js';
 import { type Execution, executeTrial } from './execute-trial.js';
 import { liveMechanismContext, proposalSeed, toTrialView } from './live-context.js';
-import type { Proposal } from './proposal.js';
 import type { ProposalContext } from './proposer.js';
 import { isBetter } from './run-history.js';
 import type { RunSession } from './run-session.js';
 import { screenAndApply } from './screen-proposal.js';
-import type { TrialStatus } from './trial-view.js';
 
 /** Confirmation re-runs a mechanism may ask for in one trial. */
 const maxConfirmations = 3;

@@ -1,16 +1,18 @@
 // Level 2 in the loop: between trials, judge injected mechanisms on probation, and run a meta session when due.
 import { isBilevelError } from '../core/errors.js';
 import { sha256 } from '../core/hash.js';
+import { runGate } from '../gate/run-gate.js';
 import { toTrialView } from '../inner/live-context.js';
-import { loadLifecycleRuntime } from '../inner/run-mechanisms.js';
 import type { RunSession } from '../inner/run-session.js';
+import { addToLibrary, listLibrary } from '../library/library.js';
+import { recordLibraryEvidence } from '../library/library-evidence.js';
+import { loadLibraryRuntime } from '../library/library-runtime.js';
 import type { LanguageModel } from '../llm/language-model.js';
 import { builtinMechanisms } from '../mechanisms/builtin/index.js';
 import type { ComposedMechanisms } from '../mechanisms/compose.js';
-import { addToLibrary, listLibrary } from '../mechanisms/library.js';
-import { loadLibraryRuntime } from '../mechanisms/library-runtime.js';
 import { rebuildState } from '../mechanisms/replay.js';
 import type { MechanismRuntime } from '../mechanisms/runtime.js';
+import { loadLifecycleRuntime } from '../run/run-mechanisms.js';
 import type { Database } from '../storage/database.js';
 import {
   countMechanismEventsInWindow,
@@ -25,8 +27,6 @@ import type { RunRecord } from '../storage/runs-table.js';
 import { listTrials } from '../storage/trials-table.js';
 import type { Task } from '../task/load-task.js';
 import { diagnoseTrace, symptomNames, type TraceDiagnosis } from './diagnose-trace.js';
-import { runGate } from './gate/run-gate.js';
-import { recordLibraryEvidence } from './library-evidence.js';
 import { formatLibrary } from './meta-prompt-context.js';
 import { metaTrigger } from './meta-schedule.js';
 import { type MetaSettings, metaSettings } from './meta-settings.js';

@@ -1,9 +1,9 @@
 // What the research session's prompts show, each part bounded so a prompt's size does not grow with the run.
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import type { LibraryEntry } from '../mechanisms/library.js';
+import type { LibraryEntry } from '../library/library.js';
+import { readLibraryEvidence, summarizeEvidence } from '../library/library-evidence.js';
 import { diagnosisListCap, type TraceDiagnosis } from './diagnose-trace.js';
-import { readLibraryEvidence, summarizeEvidence } from './library-evidence.js';
 import { libraryTargets } from './offline-selector.js';
 
 /**

@@ -1,5 +1,5 @@
 // Level 2's settings for a run: the stored config's values, or the defaults for configs that predate them.
-import type { RunConfig } from '../inner/run-config.js';
+import type { RunConfig } from '../records/run-config.js';
 
 export interface MetaSettings {
   /** Trials between Level 1.5 cycles (K). */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { LibraryEntry } from '../mechanisms/library.js';
+import type { LibraryEntry } from '../library/library.js';
 import type { TraceDiagnosis } from './diagnose-trace.js';
 import { selectOffline } from './offline-selector.js';
 

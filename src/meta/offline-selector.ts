@@ -1,5 +1,5 @@
 // Level 2 without an LLM: match the trace diagnosis to what each built-in or library mechanism targets.
-import type { LibraryEntry } from '../mechanisms/library.js';
+import type { LibraryEntry } from '../library/library.js';
 import type { Symptom, TraceDiagnosis } from './diagnose-trace.js';
 
 /** What each built-in mechanism is for, by the failure mode it targets (see src/mechanisms/builtin/). */

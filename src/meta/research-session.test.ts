@@ -5,12 +5,12 @@ import {
   promptText,
   startFakeOpenAiServer,
 } from '../../test/fakes/fake-openai-server.js';
+import type { GateReport } from '../gate/run-gate.js';
+import type { LibraryEntry } from '../library/library.js';
 import { createLanguageModel } from '../llm/create-language-model.js';
 import type { LanguageModel } from '../llm/language-model.js';
-import type { LibraryEntry } from '../mechanisms/library.js';
 import { buildRandomSearchTrace } from '../outer/random-search-trace.js';
 import { diagnoseTrace } from './diagnose-trace.js';
-import type { GateReport } from './gate/run-gate.js';
 import { formatLibrary, metaPromptCharLimit } from './meta-prompt-context.js';
 import { runResearchSession } from './research-session.js';
 

@@ -1,12 +1,12 @@
 // One Level 2 research session with an LLM: explore → critique → specify → generate, then gate and repair.
 import { sha256 } from '../core/hash.js';
 import { loadPrompt, renderTemplate } from '../core/prompts.js';
+import { type GateReport, inertProblem } from '../gate/run-gate.js';
 import type { LanguageModel } from '../llm/language-model.js';
 import { isLlmCallError } from '../llm/llm-call-error.js';
 import { generateStructured } from '../llm/structured.js';
 import type { MetaAttempt, MetaRound } from '../storage/meta-tables.js';
 import type { TraceDiagnosis } from './diagnose-trace.js';
-import { type GateReport, inertProblem } from './gate/run-gate.js';
 import {
   carried,
   clip,

@@ -1,8 +1,8 @@
 // The run's recorded trials as a trace for the gate's replay, with each trial's proposal and measured outcome.
 
 import { toTrialView } from '../inner/live-context.js';
-import { recordedTrace } from '../inner/run-mechanisms.js';
 import type { RecordedTrace, RecordedTrial } from '../mechanisms/recorded-trace.js';
+import { recordedTrace } from '../run/run-mechanisms.js';
 import type { Database } from '../storage/database.js';
 import type { RunRecord } from '../storage/runs-table.js';
 import { getTrial, recentTrials, type StoredTrial } from '../storage/trials-table.js';

@@ -1,8 +1,8 @@
 // The analyst contract (analyst-v1): Level 1.5 reads the trial trace and returns new search settings.
-import type { SearchSettings } from '../inner/search-settings.js';
-import type { TrialView } from '../inner/trial-view.js';
+import type { SearchSettings } from '../records/search-settings.js';
+import type { SettingsSnapshot } from '../records/settings-snapshot.js';
+import type { TrialView } from '../records/trial-record.js';
 import type { ParamSpec } from '../task/task-definition.js';
-import type { SettingsSnapshot } from './settings-snapshot.js';
 
 export interface AnalystInput {
   /** This cycle's number: 1 for the first. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { freezeSnapshot, type SettingsSnapshot } from '../records/settings-snapshot.js';
 import { frozenSince, unfrozenAt } from './freeze-dates.js';
-import { freezeSnapshot, type SettingsSnapshot } from './settings-snapshot.js';
 
 const snapshot = (cycle: number, frozen: string[]): SettingsSnapshot =>
   freezeSnapshot({

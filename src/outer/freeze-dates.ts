@@ -1,5 +1,5 @@
 // When a param was last frozen or unfrozen, read from the earlier cycles' snapshots.
-import type { SettingsSnapshot } from './settings-snapshot.js';
+import type { SettingsSnapshot } from '../records/settings-snapshot.js';
 
 /**
  * The trial after which `name` was frozen: the `afterTrial` of the first snapshot of the latest

@@ -3,10 +3,10 @@ import { loadPrompt, renderTemplate } from '../core/prompts.js';
 import type { LanguageModel } from '../llm/language-model.js';
 import { isLlmCallError } from '../llm/llm-call-error.js';
 import { generateStructured, type StructuredResult } from '../llm/structured.js';
+import { freezeSettings } from '../records/settings-snapshot.js';
 import type { Analyst, AnalystInput, AnalystResult } from './analyst.js';
 import { analyzePromptVariables } from './analyze-prompt.js';
 import { type AnalystReply, analystReplySchema, applyAnalystReply } from './llm-reply.js';
-import { freezeSettings } from './settings-snapshot.js';
 
 /** The prompt file (`prompts/analyze.md`); record `loadPrompt(analyzePromptName).sha256` with the run. */
 export const analyzePromptName = 'analyze';

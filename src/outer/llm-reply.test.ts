@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { SearchSettings } from '../inner/search-settings.js';
+import type { SearchSettings } from '../records/search-settings.js';
 import { type AnalystReply, analystReplySchema, applyAnalystReply } from './llm-reply.js';
 import { fixtureParams } from './random-search-trace.js';
 

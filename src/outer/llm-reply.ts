@@ -1,10 +1,10 @@
 // The LLM analyst's reply: its zod schema, and how a valid reply becomes settings (unknown names dropped, minActive kept).
 import { z } from 'zod';
-import type { SearchSettings } from '../inner/search-settings.js';
+import type { SearchSettings } from '../records/search-settings.js';
+import { freezeSettings } from '../records/settings-snapshot.js';
 import type { ParamSpec } from '../task/task-definition.js';
 import type { AnalystResult } from './analyst.js';
 import { maxGuidanceLength } from './rules-guidance.js';
-import { freezeSettings } from './settings-snapshot.js';
 
 export const analystReplySchema = z.object({
   /** Param names the proposer must not change until the next cycle. */

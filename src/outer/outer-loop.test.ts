@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { BilevelError } from '../core/errors.js';
-import type { SearchSettings } from '../inner/search-settings.js';
+import type { SearchSettings } from '../records/search-settings.js';
 import type { Analyst, AnalystInput, AnalystResult } from './analyst.js';
 import { createOuterLoop, type OuterCycleInput } from './outer-loop.js';
 import { createRandomSearch, fixtureParams } from './random-search-trace.js';

@@ -1,14 +1,14 @@
 // Level 1.5: every K trials, run the analyst on the trace and record the new settings as an immutable snapshot.
 import { BilevelError } from '../core/errors.js';
-import { defaultSearchSettings, type SearchSettings } from '../inner/search-settings.js';
-import type { Analyst, AnalystInput } from './analyst.js';
+import { defaultSearchSettings, type SearchSettings } from '../records/search-settings.js';
 import {
   freezeSettings,
   freezeSnapshot,
   parseSettingsSnapshot,
   type SettingsSnapshot,
   settingsSnapshotSchema,
-} from './settings-snapshot.js';
+} from '../records/settings-snapshot.js';
+import type { Analyst, AnalystInput } from './analyst.js';
 
 export interface OuterLoopOptions {
   analyst: Analyst;

@@ -1,5 +1,5 @@
 // Per-parameter statistics over a trial trace: how often each param was moved, kept, gained, crashed.
-import type { TrialView } from '../inner/trial-view.js';
+import type { TrialView } from '../records/trial-record.js';
 import type { ParamSpec } from '../task/task-definition.js';
 
 /** What the trace says about one tunable. Only executed trials count (rejected ones never ran). */

@@ -1,7 +1,7 @@
 // Test fixture: a deterministic, realistic random-search trace on synthetic-task-like params (no task is run).
 
 import { createRng, type Rng } from '../core/rng.js';
-import type { TrialStatus, TrialView } from '../inner/trial-view.js';
+import type { TrialStatus, TrialView } from '../records/trial-record.js';
 import type { ParamSpec, ParamValue } from '../task/task-definition.js';
 
 /** Tunables shaped like a small GPT training script's (the synthetic task's kind of params). */

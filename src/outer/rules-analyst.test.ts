@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import type { SearchSettings } from '../inner/search-settings.js';
-import type { TrialStatus, TrialView } from '../inner/trial-view.js';
+import type { SearchSettings } from '../records/search-settings.js';
+import { freezeSnapshot, type SettingsSnapshot } from '../records/settings-snapshot.js';
+import type { TrialStatus, TrialView } from '../records/trial-record.js';
 import type { ParamSpec, ParamValue } from '../task/task-definition.js';
 import type { AnalystInput } from './analyst.js';
 import { buildParamTable } from './param-table.js';
 import { buildRandomSearchTrace, fixtureParams } from './random-search-trace.js';
 import { createRulesAnalyst } from './rules-analyst.js';
-import { freezeSnapshot, type SettingsSnapshot } from './settings-snapshot.js';
 
 const fiveParams: ParamSpec[] = ['A', 'B', 'C', 'D', 'E'].map((name) => ({
   name,

@@ -1,12 +1,12 @@
 // The deterministic Level 1.5 analyst: freezes params that keep failing, unfreezes when the search moves.
-import type { SearchSettings } from '../inner/search-settings.js';
-import type { TrialView } from '../inner/trial-view.js';
+import type { SearchSettings } from '../records/search-settings.js';
+import { freezeSettings } from '../records/settings-snapshot.js';
+import type { TrialView } from '../records/trial-record.js';
 import type { ParamSpec } from '../task/task-definition.js';
 import type { Analyst, AnalystInput, AnalystResult } from './analyst.js';
 import { frozenSince, unfrozenAt } from './freeze-dates.js';
 import { buildParamTable } from './param-table.js';
 import { rulesGuidance } from './rules-guidance.js';
-import { freezeSettings } from './settings-snapshot.js';
 
 export interface RulesAnalystOptions {
   /** Freeze a param after this many executed moves with no keep (since its last keep or unfreeze). Default 4. */

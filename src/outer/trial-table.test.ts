@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { TrialView } from '../inner/trial-view.js';
+import type { TrialView } from '../records/trial-record.js';
 import { buildRandomSearchTrace } from './random-search-trace.js';
 import { renderRecentTrials } from './trial-table.js';
 

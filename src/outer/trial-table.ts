@@ -1,5 +1,5 @@
 // The recent-trial table shown to the LLM analyst: one bounded Markdown row per trial.
-import type { TrialView } from '../inner/trial-view.js';
+import type { TrialView } from '../records/trial-record.js';
 import type { ParamValue } from '../task/task-definition.js';
 
 /** Longest "what changed" cell, in characters. */

@@ -2,7 +2,7 @@
 import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { isProcessAlive } from '../core/process-alive.js';
-import { parseSettingsSnapshot } from '../outer/settings-snapshot.js';
+import { parseSettingsSnapshot } from '../records/settings-snapshot.js';
 import type { Database } from '../storage/database.js';
 import { listMechanismEvents } from '../storage/mechanism-tables.js';
 import { listMetaSessions } from '../storage/meta-tables.js';

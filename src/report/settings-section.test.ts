@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { SettingsSnapshot } from '../outer/settings-snapshot.js';
+import type { SettingsSnapshot } from '../records/settings-snapshot.js';
 import { renderSettingsSection } from './settings-section.js';
 
 const snapshots: SettingsSnapshot[] = [

@@ -1,5 +1,5 @@
 // The report's Level 1.5 section: the search settings each outer cycle decided, and why.
-import type { SettingsSnapshot } from '../outer/settings-snapshot.js';
+import type { SettingsSnapshot } from '../records/settings-snapshot.js';
 import { markdownCell, markdownTable } from './markdown-table.js';
 
 /**

@@ -2,7 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runConfigSchema } from '../inner/run-config.js';
+import { runConfigSchema } from '../records/run-config.js';
 import { renderMetaSessions } from '../report/meta-sessions-section.js';
 import { type Database, openDatabase } from './database.js';
 import { insertMechanismEvent } from './mechanism-tables.js';

@@ -1,6 +1,6 @@
 // The `runs` table: one row per run, its configuration and lifecycle state.
 import { BilevelError } from '../core/errors.js';
-import { type RunConfig, runConfigSchema } from '../inner/run-config.js';
+import { type RunConfig, runConfigSchema } from '../records/run-config.js';
 import type { Database } from './database.js';
 
 export type RunState = 'running' | 'finished' | 'interrupted' | 'failed';

@@ -1,6 +1,6 @@
 // The `trials` table: every finished trial of every run, with its proposal, diff, outcome and timings.
-import type { Proposal } from '../inner/proposal.js';
-import type { TrialStatus, TrialView } from '../inner/trial-view.js';
+import type { Proposal } from '../records/proposal.js';
+import type { TrialStatus, TrialView } from '../records/trial-record.js';
 import type { Database } from './database.js';
 
 /** A rejected proposal attempt inside a trial, or a crash-fix attempt. */

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { runGate } from './run-gate.js';
 
-const guide = readFileSync(new URL('../../../docs/writing-a-mechanism.md', import.meta.url), 'utf8');
+const guide = readFileSync(new URL('../../docs/writing-a-mechanism.md', import.meta.url), 'utf8');
 const example = /```ts\n([\s\S]*?)\n```/.exec(guide)?.[1] ?? '';
 
 describe('docs/writing-a-mechanism.md', () => {

@@ -4,16 +4,16 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isBilevelError } from '../core/errors.js';
 import { sha256 } from '../core/hash.js';
-import { type GateReport, runGate } from '../meta/gate/run-gate.js';
+import { type GateReport, runGate } from '../gate/run-gate.js';
+import { contextFor } from '../mechanisms/replay.js';
+import { makeSyntheticTrace } from '../mechanisms/synthetic-trace.js';
 import { addToLibrary, getLibraryMechanism, listLibrary } from './library.js';
 import { loadLibraryRuntime, loadMechanismRuntimes } from './library-runtime.js';
-import { contextFor } from './replay.js';
-import { makeSyntheticTrace } from './synthetic-trace.js';
 
-const source = readFileSync(
-  new URL('../meta/gate/__fixtures__/hostile/legitimate.ts', import.meta.url),
-  'utf8',
-).replace(/^\/\/ @ts-nocheck\n\/\/ Hostile fixture[^\n]*\n/, '');
+const source = readFileSync(new URL('../gate/__fixtures__/hostile/legitimate.ts', import.meta.url), 'utf8').replace(
+  /^\/\/ @ts-nocheck\n\/\/ Hostile fixture[^\n]*\n/,
+  '',
+);
 const inertSource = `import { defineMechanism } from 'bilevel/mechanism';
 export default defineMechanism({
   specificationVersion: 'mechanism-v1',

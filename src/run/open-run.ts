@@ -6,6 +6,14 @@ import { newRunId } from '../core/ids.js';
 import { isProcessAlive } from '../core/process-alive.js';
 import type { Executor } from '../executor/executor.js';
 import { createLocalExecutor } from '../executor/local-executor.js';
+import { GitWorkspace } from '../inner/git-workspace.js';
+import { type LoopMechanisms, noMechanisms } from '../inner/loop-mechanisms.js';
+import type { Proposer } from '../inner/proposer.js';
+import { RunHistory } from '../inner/run-history.js';
+import { runPaths } from '../inner/run-paths.js';
+import type { ProgressEvent, RunSession } from '../inner/run-session.js';
+import type { RunConfig } from '../records/run-config.js';
+import { defaultSearchSettings, type SearchSettings } from '../records/search-settings.js';
 import type { Database } from '../storage/database.js';
 import { writeResultsTsv } from '../storage/results-tsv.js';
 import { getRun, insertRun, type RunRecord } from '../storage/runs-table.js';
@@ -19,15 +27,7 @@ import {
 } from '../storage/trials-table.js';
 import { loadTask, type Task } from '../task/load-task.js';
 import { hashProtectedFiles } from '../task/protected-files.js';
-import { GitWorkspace } from './git-workspace.js';
 import { killOrphanTrial } from './kill-orphan-trial.js';
-import { type LoopMechanisms, noMechanisms } from './loop-mechanisms.js';
-import type { Proposer } from './proposer.js';
-import type { RunConfig } from './run-config.js';
-import { RunHistory } from './run-history.js';
-import { runPaths } from './run-paths.js';
-import type { ProgressEvent, RunSession } from './run-session.js';
-import { defaultSearchSettings, type SearchSettings } from './search-settings.js';
 
 /** Trials kept in memory for contexts and prompts; the kept-trial window is 50 (mechanism contract). */
 const keptWindow = 50;

@@ -1,7 +1,7 @@
 // One Level 1.5 cycle's result as an immutable record: the settings that apply from the next trial on.
 import { z } from 'zod';
 import { BilevelError } from '../core/errors.js';
-import type { SearchSettings } from '../inner/search-settings.js';
+import type { SearchSettings } from './search-settings.js';
 
 /** What one outer-loop cycle decided; deep-frozen, so a stored history can never change after the fact. */
 export interface SettingsSnapshot {

@@ -2,6 +2,11 @@
 // Used by both `run` and `resume`, so a resumed run is assembled exactly like the original.
 import { BilevelError } from '../core/errors.js';
 import { loadPrompt } from '../core/prompts.js';
+import { toTrialView } from '../inner/live-context.js';
+import { createLlmProposer } from '../inner/llm-proposer.js';
+import type { Proposer } from '../inner/proposer.js';
+import { createRandomProposer } from '../inner/random-proposer.js';
+import type { RunSession } from '../inner/run-session.js';
 import { createLlmRouter, type LlmRouter, llmRoles } from '../llm/llm-router.js';
 import { findPrice, loadPriceTable } from '../llm/prices.js';
 import type { LlmCallRecord } from '../llm/with-accounting.js';
@@ -10,20 +15,15 @@ import { metaPromptNames } from '../meta/research-session.js';
 import { createAnalyst } from '../outer/create-analyst.js';
 import { analyzePromptName } from '../outer/llm-analyst.js';
 import { createOuterLoop } from '../outer/outer-loop.js';
+import { defaultLlmPatienceSeconds, type RunConfig } from '../records/run-config.js';
 import type { Database } from '../storage/database.js';
 import { insertLlmCall, summarizeLlmCalls } from '../storage/llm-calls-table.js';
 import { type RunRecord, updatePromptHashes } from '../storage/runs-table.js';
 import { insertSettingsSnapshot, listSettingsSnapshots } from '../storage/settings-table.js';
 import { countTrials, recentTrials } from '../storage/trials-table.js';
 import type { Task } from '../task/load-task.js';
-import { toTrialView } from './live-context.js';
-import { createLlmProposer } from './llm-proposer.js';
 import type { SessionParts } from './open-run.js';
-import type { Proposer } from './proposer.js';
-import { createRandomProposer } from './random-proposer.js';
-import { defaultLlmPatienceSeconds, type RunConfig } from './run-config.js';
 import { loadRunMechanisms } from './run-mechanisms.js';
-import type { RunSession } from './run-session.js';
 
 /** Trials Level 1.5 reads per cycle: enough for every param's record, bounded so a cycle's cost stays flat. */
 const outerTraceLimit = 1000;

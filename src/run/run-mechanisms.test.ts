@@ -3,11 +3,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { createRandomProposer } from '../inner/random-proposer.js';
+import { driveRun } from '../inner/run-loop.js';
 import { openDatabase } from '../storage/database.js';
 import { loadTask } from '../task/load-task.js';
 import { createRun, openSession } from './open-run.js';
-import { createRandomProposer } from './random-proposer.js';
-import { driveRun } from './run-loop.js';
 import { loadRunMechanisms } from './run-mechanisms.js';
 
 const toyTask = fileURLToPath(new URL('../../test/fixtures/toy-task', import.meta.url));

@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
-import { HookFailure, type MechanismRuntime } from '../../mechanisms/runtime.js';
 import { compileMechanism } from '../gate/compile-mechanism.js';
+import { HookFailure, type MechanismRuntime } from '../mechanisms/runtime.js';
 import { sampleContext } from './__fixtures__/sample-context.js';
 import { createSandboxedRuntime, loadSandboxedMechanism } from './sandboxed-runtime.js';
 

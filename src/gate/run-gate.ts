@@ -1,11 +1,11 @@
 // The gate for any mechanism module not shipped with bilevel: every stage in order, one model-readable report.
 import { performance } from 'node:perf_hooks';
-import { sha256 } from '../../core/hash.js';
-import type { MechanismParam } from '../../mechanisms/mechanism.js';
-import type { RecordedTrace } from '../../mechanisms/recorded-trace.js';
-import { replayTrace } from '../../mechanisms/replay.js';
-import { HookFailure, type HookName, type MechanismRuntime } from '../../mechanisms/runtime.js';
-import { makeSyntheticTrace, syntheticScenarios } from '../../mechanisms/synthetic-trace.js';
+import { sha256 } from '../core/hash.js';
+import type { MechanismParam } from '../mechanisms/mechanism.js';
+import type { RecordedTrace } from '../mechanisms/recorded-trace.js';
+import { replayTrace } from '../mechanisms/replay.js';
+import { HookFailure, type HookName, type MechanismRuntime } from '../mechanisms/runtime.js';
+import { makeSyntheticTrace, syntheticScenarios } from '../mechanisms/synthetic-trace.js';
 import { loadSandboxedMechanism, type SandboxOptions } from '../sandbox/sandboxed-runtime.js';
 import { compileMechanism } from './compile-mechanism.js';
 import { type ConformanceSummary, checkConformance } from './conformance-stage.js';

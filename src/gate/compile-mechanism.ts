@@ -1,6 +1,6 @@
 // Turns a mechanism module (TypeScript) into a self-contained script for the sandbox: no imports, no endowments.
 import { transform } from 'esbuild';
-import { decisionHooks } from '../../mechanisms/mechanism.js';
+import { decisionHooks } from '../mechanisms/mechanism.js';
 import { mechanismSpecifier } from './mechanism-specifier.js';
 
 export type CompileResult =

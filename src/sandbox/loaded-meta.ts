@@ -1,7 +1,7 @@
 // What a sandboxed module says about itself once loaded: name, description, params and the hooks it defines.
 import { z } from 'zod';
-import type { MechanismParam } from '../../mechanisms/mechanism.js';
-import { HookFailure, type HookName } from '../../mechanisms/runtime.js';
+import type { MechanismParam } from '../mechanisms/mechanism.js';
+import { HookFailure, type HookName } from '../mechanisms/runtime.js';
 
 const hookNameSchema = z.enum([
   'selectParent',

@@ -1,10 +1,10 @@
 // Runtimes for `--mechanisms a,b`: built-ins in process, library mechanisms in the sandbox.
 import { BilevelError } from '../core/errors.js';
-import { createSandboxedRuntime, type SandboxOptions } from '../meta/sandbox/sandboxed-runtime.js';
-import { builtinMechanisms } from './builtin/index.js';
-import { createInProcessRuntime } from './in-process-runtime.js';
+import { builtinMechanisms } from '../mechanisms/builtin/index.js';
+import { createInProcessRuntime } from '../mechanisms/in-process-runtime.js';
+import type { MechanismRuntime } from '../mechanisms/runtime.js';
+import { createSandboxedRuntime, type SandboxOptions } from '../sandbox/sandboxed-runtime.js';
 import { getLibraryMechanism, listLibrary } from './library.js';
-import type { MechanismRuntime } from './runtime.js';
 
 /** A sandboxed runtime for a stored mechanism; its host process starts on the first call. */
 export async function loadLibraryRuntime(

@@ -4,8 +4,8 @@ import { join } from 'node:path';
 import { z } from 'zod';
 import { BilevelError } from '../core/errors.js';
 import { sha256 } from '../core/hash.js';
-import type { GateReport } from '../meta/gate/run-gate.js';
-import { builtinMechanisms } from './builtin/index.js';
+import type { GateReport } from '../gate/run-gate.js';
+import { builtinMechanisms } from '../mechanisms/builtin/index.js';
 
 /** Where a library entry came from and why it is trusted to run (in the sandbox). */
 export interface LibraryProvenance {

@@ -5,8 +5,8 @@ import type { LlmRole } from '../llm/language-model.js';
 import { describeLlmConfiguration } from '../llm/llm-configuration.js';
 import { llmRoles } from '../llm/llm-router.js';
 import { loadPriceTable } from '../llm/prices.js';
+import { defaultLlmPatienceSeconds, type Level, levelSchema, type RunConfig } from '../records/run-config.js';
 import type { Task } from '../task/load-task.js';
-import { defaultLlmPatienceSeconds, type Level, levelSchema, type RunConfig } from './run-config.js';
 
 export interface RunFlags {
   task: string;

@@ -1,7 +1,7 @@
 // Gate stage 5: the conformance suite shared with the built-ins, run against the sandboxed runtime.
-import { type ConformanceCheck, runConformance } from '../../mechanisms/conformance.js';
-import type { RecordedTrace } from '../../mechanisms/recorded-trace.js';
-import type { MechanismRuntime } from '../../mechanisms/runtime.js';
+import { type ConformanceCheck, runConformance } from '../mechanisms/conformance.js';
+import type { RecordedTrace } from '../mechanisms/recorded-trace.js';
+import type { MechanismRuntime } from '../mechanisms/runtime.js';
 
 export interface ConformanceSummary {
   readonly ok: boolean;

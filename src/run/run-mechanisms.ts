@@ -1,12 +1,15 @@
 // The run's active mechanisms: loaded by name, composed, their counters and state restored on a resume.
+
+import { toTrialView, toTunableView } from '../inner/live-context.js';
+import { loadLibraryRuntime, loadMechanismRuntimes } from '../library/library-runtime.js';
 import { getBuiltinMechanism } from '../mechanisms/builtin/index.js';
 import { type ComposedMechanisms, composeMechanisms } from '../mechanisms/compose.js';
 import { createInProcessRuntime } from '../mechanisms/in-process-runtime.js';
-import { loadLibraryRuntime, loadMechanismRuntimes } from '../mechanisms/library-runtime.js';
 import type { MechanismActivity } from '../mechanisms/mechanism-activity.js';
 import type { RecordedTrace } from '../mechanisms/recorded-trace.js';
 import { rebuildState } from '../mechanisms/replay.js';
 import type { MechanismRuntime } from '../mechanisms/runtime.js';
+import { defaultSearchSettings, type SearchSettings } from '../records/search-settings.js';
 import type { Database } from '../storage/database.js';
 import { listMechanismActivity, type MechanismEventRow } from '../storage/mechanism-tables.js';
 import { listLifecycle, type MechanismLifecycle } from '../storage/meta-tables.js';
@@ -14,8 +17,6 @@ import type { RunRecord } from '../storage/runs-table.js';
 import { listSettingsSnapshots } from '../storage/settings-table.js';
 import { listTrials } from '../storage/trials-table.js';
 import type { Task } from '../task/load-task.js';
-import { toTrialView, toTunableView } from './live-context.js';
-import { defaultSearchSettings, type SearchSettings } from './search-settings.js';
 
 export interface RunMechanisms {
   composed: ComposedMechanisms;

@@ -1,8 +1,8 @@
 // A MechanismRuntime whose hooks run in a sandbox host process; a timeout, crash or bad result restarts the host.
-import { BilevelError } from '../../core/errors.js';
-import type { MechanismContext, MechanismParam, OutcomeView, Value } from '../../mechanisms/mechanism.js';
-import { HookFailure, type HookName, type MechanismRuntime } from '../../mechanisms/runtime.js';
-import { validateHookResult } from '../../mechanisms/validate-hook-result.js';
+import { BilevelError } from '../core/errors.js';
+import type { MechanismContext, MechanismParam, OutcomeView, Value } from '../mechanisms/mechanism.js';
+import { HookFailure, type HookName, type MechanismRuntime } from '../mechanisms/runtime.js';
+import { validateHookResult } from '../mechanisms/validate-hook-result.js';
 import { HostProcess } from './host-process.js';
 import { type LoadedMechanismMeta, parseLoadedMeta } from './loaded-meta.js';
 

@@ -1,7 +1,7 @@
 // One sandbox host child process: start it, send one request at a time under a hard deadline, kill it.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { HookFailure } from '../../mechanisms/runtime.js';
+import { HookFailure } from '../mechanisms/runtime.js';
 import { type HostLimits, hostArguments } from './host-command.js';
 
 /** A request to the host; the reply fields depend on the type. */

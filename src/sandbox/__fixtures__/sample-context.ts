@@ -1,6 +1,6 @@
 // Test and bench data: a synthetic run of N trials and the mechanism context built from it.
-import { buildMechanismContext, type ContextSource } from '../../../mechanisms/build-context.js';
-import type { MechanismContext, TrialRecordView } from '../../../mechanisms/mechanism.js';
+import { buildMechanismContext, type ContextSource } from '../../mechanisms/build-context.js';
+import type { MechanismContext, TrialRecordView } from '../../mechanisms/mechanism.js';
 
 /** A seeded-free, deterministic run: every third trial kept, metric falling slowly. */
 export function sampleSource(trialCount: number): ContextSource {

@@ -2,10 +2,10 @@
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { transform } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { composeMechanisms } from '../../mechanisms/compose.js';
-import { contextFor } from '../../mechanisms/replay.js';
-import { HookFailure, type HookName, type MechanismRuntime } from '../../mechanisms/runtime.js';
-import { makeSyntheticTrace } from '../../mechanisms/synthetic-trace.js';
+import { composeMechanisms } from '../mechanisms/compose.js';
+import { contextFor } from '../mechanisms/replay.js';
+import { HookFailure, type HookName, type MechanismRuntime } from '../mechanisms/runtime.js';
+import { makeSyntheticTrace } from '../mechanisms/synthetic-trace.js';
 import { loadSandboxedMechanism } from '../sandbox/sandboxed-runtime.js';
 import { compileMechanism, wrapModule } from './compile-mechanism.js';
 import { type GateStage, runGate } from './run-gate.js';

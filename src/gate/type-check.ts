@@ -3,7 +3,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { basename, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import ts from 'typescript';
-import { BilevelError } from '../../core/errors.js';
+import { BilevelError } from '../core/errors.js';
 import { mechanismSpecifier } from './mechanism-specifier.js';
 
 export interface TypeProblem {
@@ -127,7 +127,7 @@ function isLibFile(fileName: string): boolean {
 /** The contract's source: mechanism.ts next to the sources, or mechanism.d.ts in a compiled build. */
 function readContract(): string {
   if (contractText !== undefined) return contractText;
-  for (const candidate of ['../../mechanisms/mechanism.ts', '../../mechanisms/mechanism.d.ts']) {
+  for (const candidate of ['../mechanisms/mechanism.ts', '../mechanisms/mechanism.d.ts']) {
     const path = fileURLToPath(new URL(candidate, import.meta.url));
     if (existsSync(path)) {
       contractText = readFileSync(path, 'utf8');

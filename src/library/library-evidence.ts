@@ -1,8 +1,8 @@
 // Measured evidence for library mechanisms: each run's probation verdict, stored beside the gated module.
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { libraryDirectory } from '../mechanisms/library.js';
-import type { ProbationEvidence } from './probation.js';
+import type { ProbationEvidence } from '../meta/probation.js';
+import { libraryDirectory } from './library.js';
 
 /** One run's measurement of a library mechanism. */
 export interface RunEvidence {
