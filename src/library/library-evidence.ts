@@ -1,7 +1,7 @@
 // Measured evidence for library mechanisms: each run's probation verdict, stored beside the gated module.
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { ProbationEvidence } from '../meta/probation.js';
+import type { ProbationEvidence } from '../records/probation-evidence.js';
 import { libraryDirectory } from './library.js';
 
 /** One run's measurement of a library mechanism. */

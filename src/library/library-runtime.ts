@@ -1,8 +1,8 @@
 // Runtimes for `--mechanisms a,b`: built-ins in process, library mechanisms in the sandbox.
 import { BilevelError } from '../core/errors.js';
-import { builtinMechanisms } from '../mechanisms/builtin/index.js';
+import { builtinMechanisms, getBuiltinMechanism } from '../mechanisms/builtin/index.js';
 import { createInProcessRuntime } from '../mechanisms/in-process-runtime.js';
-import type { MechanismRuntime } from '../mechanisms/runtime.js';
+import type { MechanismOrigin, MechanismRuntime } from '../mechanisms/runtime.js';
 import { createSandboxedRuntime, type SandboxOptions } from '../sandbox/sandboxed-runtime.js';
 import { getLibraryMechanism, listLibrary } from './library.js';
 
@@ -61,4 +61,14 @@ export async function loadMechanismRuntimes(
     throw error;
   }
   return runtimes;
+}
+
+/** A mechanism Level 2 activated: a built-in in process, a library or generated one in the sandbox. */
+export async function loadLifecycleRuntime(
+  stateDir: string,
+  entry: { readonly name: string; readonly origin: MechanismOrigin },
+): Promise<MechanismRuntime> {
+  return entry.origin === 'builtin'
+    ? createInProcessRuntime(getBuiltinMechanism(entry.name), 'builtin')
+    : loadLibraryRuntime(stateDir, entry.name);
 }

@@ -4,15 +4,16 @@ import { sha256 } from '../core/hash.js';
 import { runGate } from '../gate/run-gate.js';
 import { toTrialView } from '../inner/live-context.js';
 import type { RunSession } from '../inner/run-session.js';
+import { gateTrace, metaTrials } from '../inner/run-trace.js';
 import { addToLibrary, listLibrary } from '../library/library.js';
 import { recordLibraryEvidence } from '../library/library-evidence.js';
-import { loadLibraryRuntime } from '../library/library-runtime.js';
+import { loadLibraryRuntime, loadLifecycleRuntime } from '../library/library-runtime.js';
 import type { LanguageModel } from '../llm/language-model.js';
 import { builtinMechanisms } from '../mechanisms/builtin/index.js';
 import type { ComposedMechanisms } from '../mechanisms/compose.js';
 import { rebuildState } from '../mechanisms/replay.js';
 import type { MechanismRuntime } from '../mechanisms/runtime.js';
-import { loadLifecycleRuntime } from '../run/run-mechanisms.js';
+import type { ProbationEvidence } from '../records/probation-evidence.js';
 import type { Database } from '../storage/database.js';
 import {
   countMechanismEventsInWindow,
@@ -31,9 +32,8 @@ import { formatLibrary } from './meta-prompt-context.js';
 import { metaTrigger } from './meta-schedule.js';
 import { type MetaSettings, metaSettings } from './meta-settings.js';
 import { selectOffline } from './offline-selector.js';
-import { judgeProbation, type ProbationEvidence, windowStats } from './probation.js';
+import { judgeProbation, windowStats } from './probation.js';
 import { runResearchSession } from './research-session.js';
-import { gateTrace, metaTrials } from './run-trace.js';
 
 export interface MetaLevelOptions {
   readonly database: Database;

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { TrialRecordView } from '../mechanisms/mechanism.js';
-import { judgeProbation, type WindowStats, windowStats } from './probation.js';
+import type { WindowStats } from '../records/probation-evidence.js';
+import { judgeProbation, windowStats } from './probation.js';
 
 const stats = (keeps: number, failures = 0, trials = 10): WindowStats => ({
   from: 1,

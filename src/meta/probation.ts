@@ -1,29 +1,6 @@
 // Probation of a mechanism Level 2 injected: compare its first W trials with the W before it, keep or retire it.
 import type { TrialRecordView } from '../mechanisms/mechanism.js';
-
-/** What a window of trials achieved. */
-export interface WindowStats {
-  /** First and last trial index of the window (inclusive). */
-  readonly from: number;
-  readonly to: number;
-  readonly trials: number;
-  readonly keeps: number;
-  /** Crashes, timeouts and rejected proposals. */
-  readonly failures: number;
-  /** How much the best metric improved over the window, in metric units (positive = better, 0 = no new best). */
-  readonly gain: number;
-}
-
-export interface ProbationEvidence {
-  readonly window: WindowStats;
-  readonly previous: WindowStats;
-  /** Decisions the mechanism changed inside its window. */
-  readonly decisionsChanged: number;
-  /** Hook failures inside its window. */
-  readonly strikes: number;
-  readonly verdict: 'kept' | 'retired';
-  readonly reason: string;
-}
+import type { ProbationEvidence, WindowStats } from '../records/probation-evidence.js';
 
 /** Strikes within the window that count as "keeps failing" (the composition retires at 3 anyway). */
 export const probationMaxStrikes = 2;

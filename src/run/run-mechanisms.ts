@@ -1,20 +1,14 @@
 // The run's active mechanisms: loaded by name, composed, their counters and state restored on a resume.
-
-import { toTrialView, toTunableView } from '../inner/live-context.js';
-import { loadLibraryRuntime, loadMechanismRuntimes } from '../library/library-runtime.js';
-import { getBuiltinMechanism } from '../mechanisms/builtin/index.js';
+import { toTrialView } from '../inner/live-context.js';
+import { recordedTrace } from '../inner/run-trace.js';
+import { loadLifecycleRuntime, loadMechanismRuntimes } from '../library/library-runtime.js';
 import { type ComposedMechanisms, composeMechanisms } from '../mechanisms/compose.js';
-import { createInProcessRuntime } from '../mechanisms/in-process-runtime.js';
 import type { MechanismActivity } from '../mechanisms/mechanism-activity.js';
-import type { RecordedTrace } from '../mechanisms/recorded-trace.js';
 import { rebuildState } from '../mechanisms/replay.js';
-import type { MechanismRuntime } from '../mechanisms/runtime.js';
-import { defaultSearchSettings, type SearchSettings } from '../records/search-settings.js';
 import type { Database } from '../storage/database.js';
 import { listMechanismActivity, type MechanismEventRow } from '../storage/mechanism-tables.js';
-import { listLifecycle, type MechanismLifecycle } from '../storage/meta-tables.js';
+import { listLifecycle } from '../storage/meta-tables.js';
 import type { RunRecord } from '../storage/runs-table.js';
-import { listSettingsSnapshots } from '../storage/settings-table.js';
 import { listTrials } from '../storage/trials-table.js';
 import type { Task } from '../task/load-task.js';
 
@@ -74,38 +68,4 @@ export async function loadRunMechanisms(
     await rebuildState(composed, recordedTrace(database, run, task, recorded.map(toTrialView)));
   }
   return { composed, pendingEvents };
-}
-
-/** A mechanism Level 2 activated: a built-in in process, a library or generated one in the sandbox. */
-export async function loadLifecycleRuntime(
-  stateDir: string,
-  entry: Pick<MechanismLifecycle, 'name' | 'origin'>,
-): Promise<MechanismRuntime> {
-  return entry.origin === 'builtin'
-    ? createInProcessRuntime(getBuiltinMechanism(entry.name), 'builtin')
-    : loadLibraryRuntime(stateDir, entry.name);
-}
-
-/** The stored trials as a trace, with the Level 1.5 settings each trial ran under. */
-export function recordedTrace(
-  database: Database,
-  run: RunRecord,
-  task: Task,
-  trials: ReturnType<typeof toTrialView>[],
-): RecordedTrace {
-  const snapshots = listSettingsSnapshots<{ afterTrial: number; settings: SearchSettings }>(database, run.id);
-  const settingsAt = (index: number): SearchSettings =>
-    snapshots.filter((snapshot) => snapshot.afterTrial < index).at(-1)?.settings ?? defaultSearchSettings;
-  return {
-    version: 'trace-v1',
-    seed: run.config.seed,
-    task: {
-      name: task.definition.name,
-      metric: { name: task.definition.metric.name, direction: task.definition.metric.direction },
-      mode: run.config.mode,
-    },
-    tunables: task.params.map(toTunableView),
-    settings: defaultSearchSettings,
-    trials: trials.map((trial) => ({ ...trial, proposal: null, outcome: null, settings: settingsAt(trial.index) })),
-  };
 }

@@ -1,12 +1,12 @@
-// The run's recorded trials as a trace for the gate's replay, with each trial's proposal and measured outcome.
-
-import { toTrialView } from '../inner/live-context.js';
+// A run's recorded trials as traces: for resume (state rebuilt through onTrialEnd) and for the gate's replay.
 import type { RecordedTrace, RecordedTrial } from '../mechanisms/recorded-trace.js';
-import { recordedTrace } from '../run/run-mechanisms.js';
+import { defaultSearchSettings, type SearchSettings } from '../records/search-settings.js';
 import type { Database } from '../storage/database.js';
 import type { RunRecord } from '../storage/runs-table.js';
+import { listSettingsSnapshots } from '../storage/settings-table.js';
 import { getTrial, recentTrials, type StoredTrial } from '../storage/trials-table.js';
 import type { Task } from '../task/load-task.js';
+import { toTrialView, toTunableView } from './live-context.js';
 
 /** Trials a meta session reads (diagnosis and gate replay): the baseline plus the most recent ones. */
 export const metaTraceLimit = 1000;
@@ -53,5 +53,29 @@ export function gateTrace(
             : null;
       return { ...trial, proposal, outcome };
     }),
+  };
+}
+
+/** The stored trials as a trace, with the Level 1.5 settings each trial ran under. */
+export function recordedTrace(
+  database: Database,
+  run: RunRecord,
+  task: Task,
+  trials: ReturnType<typeof toTrialView>[],
+): RecordedTrace {
+  const snapshots = listSettingsSnapshots<{ afterTrial: number; settings: SearchSettings }>(database, run.id);
+  const settingsAt = (index: number): SearchSettings =>
+    snapshots.filter((snapshot) => snapshot.afterTrial < index).at(-1)?.settings ?? defaultSearchSettings;
+  return {
+    version: 'trace-v1',
+    seed: run.config.seed,
+    task: {
+      name: task.definition.name,
+      metric: { name: task.definition.metric.name, direction: task.definition.metric.direction },
+      mode: run.config.mode,
+    },
+    tunables: task.params.map(toTunableView),
+    settings: defaultSearchSettings,
+    trials: trials.map((trial) => ({ ...trial, proposal: null, outcome: null, settings: settingsAt(trial.index) })),
   };
 }
