@@ -25,6 +25,7 @@ export {
   type MechanismRuntime,
   replayTrace,
   runConformance,
+  type TrialRecordView,
 } from './mechanisms/index.js';
 export type { Analyst } from './outer/analyst.js';
 export { createAnalyst } from './outer/create-analyst.js';
@@ -32,7 +33,7 @@ export { createOuterLoop } from './outer/outer-loop.js';
 export type { CodeEdit, Proposal } from './records/proposal.js';
 export type { Level, RunConfig } from './records/run-config.js';
 export type { SearchSettings } from './records/search-settings.js';
-export type { TrialStatus, TrialView } from './records/trial-record.js';
+export type { TrialAttempt, TrialRecord, TrialStatus } from './records/trial-record.js';
 export { buildRunStatus, type RunStatus } from './report/run-status.js';
 export { createRun, openSession, reopenRun, type SessionParts } from './run/open-run.js';
 export { buildSessionParts } from './run/session-parts.js';

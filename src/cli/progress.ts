@@ -1,6 +1,7 @@
 // Progress display: one updating line on a terminal, one plain line per trial otherwise (logs, CI, pipes).
+
 import type { ProgressEvent } from '../inner/run-session.js';
-import type { StoredTrial } from '../storage/trials-table.js';
+import type { TrialRecord } from '../records/trial-record.js';
 
 export function createProgressPrinter(stream: NodeJS.WriteStream, options: { quiet?: boolean } = {}) {
   const interactive = stream.isTTY === true && !options.quiet;
@@ -55,7 +56,7 @@ export function createProgressPrinter(stream: NodeJS.WriteStream, options: { qui
   };
 }
 
-function trialLine(trial: StoredTrial, total: number, best: StoredTrial | null): string {
+function trialLine(trial: TrialRecord, total: number, best: TrialRecord | null): string {
   const metric = trial.metric === null ? '—' : trial.metric.toFixed(6);
   const bestText = best?.metric != null ? `best ${best.metric.toFixed(6)} (#${best.index})` : 'best —';
   const detail =

@@ -1,10 +1,10 @@
 // Trial 0: the unmodified task, measured once; it becomes the first incumbent if it produced a metric.
-import type { StoredTrial } from '../storage/trials-table.js';
+import type { TrialRecord } from '../records/trial-record.js';
 import { executeTrial } from './execute-trial.js';
 import type { RunSession } from './run-session.js';
 import { record } from './trial-cycle.js';
 
-export async function runBaseline(session: RunSession): Promise<StoredTrial> {
+export async function runBaseline(session: RunSession): Promise<TrialRecord> {
   const startedAt = new Date().toISOString();
   await session.workspace.resetTo(session.run.baselineCommit);
   const execution = await executeTrial(session, 0, 0);

@@ -1,10 +1,9 @@
 // Builds the views of the run that mechanisms and proposers are shown, from the session's bounded memory.
+
 import { mixSeed } from '../core/rng.js';
 import { trialSeed } from '../mechanisms/build-context.js';
-import type { MechanismContext, TrialRecordView, TunableView } from '../mechanisms/mechanism.js';
+import type { MechanismContext, TunableView } from '../mechanisms/mechanism.js';
 import { toTrialRecordView } from '../mechanisms/recorded-trace.js';
-import type { TrialView } from '../records/trial-record.js';
-import type { StoredTrial } from '../storage/trials-table.js';
 import type { ParamSpec } from '../task/task-definition.js';
 import type { RunSession } from './run-session.js';
 
@@ -12,11 +11,6 @@ export function toTunableView(spec: ParamSpec): TunableView {
   return spec.type === 'number'
     ? { name: spec.name, type: 'number', min: spec.min, max: spec.max, integer: spec.integer, scale: spec.scale }
     : { name: spec.name, type: 'choice', choices: spec.choices };
-}
-
-/** The plain view of a stored trial (the mechanism contract's TrialRecordView has the same fields). */
-export function toTrialView(trial: StoredTrial): TrialView {
-  return toTrialRecordView(trial) as TrialView;
 }
 
 /**
@@ -34,10 +28,10 @@ export function liveMechanismContext(session: RunSession, trialIndex: number): M
     },
     tunables: task.params.map(toTunableView),
     settings: session.settings,
-    history: history.recent().map(toTrialView) as TrialRecordView[],
+    history: history.recent().map(toTrialRecordView),
     trialCount: history.count,
-    incumbent: history.incumbent ? toTrialView(history.incumbent) : null,
-    kept: history.kept().map(toTrialView),
+    incumbent: history.incumbent ? toTrialRecordView(history.incumbent) : null,
+    kept: history.kept().map(toTrialRecordView),
     seed: trialSeed(config.seed, trialIndex),
     config: {},
   };

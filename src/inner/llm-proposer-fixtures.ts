@@ -1,7 +1,9 @@
 // Test fixtures for the LLM proposer: a synthetic eight-param task, proposal contexts and long seeded histories.
+
 import { createRng } from '../core/rng.js';
+import type { TrialRecordView } from '../mechanisms/mechanism.js';
 import { defaultSearchSettings } from '../records/search-settings.js';
-import type { TrialStatus, TrialView } from '../records/trial-record.js';
+import type { TrialStatus } from '../records/trial-record.js';
 import type { ParamSpec, ParamValue } from '../task/task-definition.js';
 import type { ProposalContext } from './proposer.js';
 
@@ -55,11 +57,11 @@ export function syntheticContext(overrides: Partial<ProposalContext> = {}): Prop
 }
 
 /** `count` trials (index 0 is the baseline) with random moves and outcomes, seeded; long string reasons included. */
-export function syntheticHistory(count: number, seed = 7): TrialView[] {
+export function syntheticHistory(count: number, seed = 7): TrialRecordView[] {
   const rng = createRng(seed);
   const statuses: TrialStatus[] = ['keep', 'discard', 'discard', 'discard', 'crash', 'timeout', 'rejected'];
   const values = { ...syntheticCurrent };
-  const trials: TrialView[] = [];
+  const trials: TrialRecordView[] = [];
   for (let index = 0; index < count; index++) {
     const changed: Record<string, [ParamValue, ParamValue]> = {};
     if (index > 0) {

@@ -10,7 +10,7 @@ import {
 import { isBilevelError } from '../core/errors.js';
 import { createLlmRouter, type LlmRouterConfig } from '../llm/llm-router.js';
 import type { LlmCallRecord } from '../llm/with-accounting.js';
-import type { TrialView } from '../records/trial-record.js';
+import type { TrialRecordView } from '../mechanisms/mechanism.js';
 import type { ParamValue } from '../task/task-definition.js';
 import { createLlmProposer } from './llm-proposer.js';
 import { syntheticContext, syntheticCurrent } from './llm-proposer-fixtures.js';
@@ -27,7 +27,7 @@ function objective(values: Record<string, ParamValue>): number {
 }
 
 interface MiniRun {
-  history: TrialView[];
+  history: TrialRecordView[];
   /** One line per trial: the proposal or the rejection. */
   sequence: string[];
   stoppedBy?: string;
@@ -41,7 +41,7 @@ async function miniRun(config: LlmRouterConfig, trials: number, resumeFrom?: Min
     const kept = history.filter((trial) => trial.status === 'keep');
     const parent = kept.at(-1) ?? history[0]!;
     let feedback: string | undefined;
-    let outcome: TrialView | undefined;
+    let outcome: TrialRecordView | undefined;
     for (let attempt = 0; attempt < 2 && outcome === undefined; attempt++) {
       let result: Awaited<ReturnType<typeof proposer.propose>>;
       try {
@@ -73,7 +73,7 @@ async function miniRun(config: LlmRouterConfig, trials: number, resumeFrom?: Min
       const metric = objective(values);
       const changed = Object.fromEntries(
         Object.entries(result.proposal.values).map(([name, value]) => [name, [parent.values[name] ?? 0, value]]),
-      ) as TrialView['changed'];
+      ) as TrialRecordView['changed'];
       const better = parent.metric === null || metric < parent.metric;
       outcome = {
         index,
@@ -92,7 +92,7 @@ async function miniRun(config: LlmRouterConfig, trials: number, resumeFrom?: Min
   return { history, sequence };
 }
 
-function baseline(): TrialView {
+function baseline(): TrialRecordView {
   const values = { ...syntheticCurrent };
   return {
     index: 0,
@@ -106,7 +106,7 @@ function baseline(): TrialView {
   };
 }
 
-function rejected(index: number, parent: TrialView, reason: string): TrialView {
+function rejected(index: number, parent: TrialRecordView, reason: string): TrialRecordView {
   return {
     index,
     status: 'rejected',

@@ -1,6 +1,6 @@
 // The proposer prompt's history: a fixed-size aggregate of all trials shown plus a table of the most recent ones.
 
-import type { TrialView } from '../records/trial-record.js';
+import type { TrialRecordView } from '../mechanisms/mechanism.js';
 import type { ParamSpec, ParamValue } from '../task/task-definition.js';
 
 export interface HistoryRenderOptions {
@@ -38,7 +38,7 @@ export function cell(text: string, limit: number): string {
  * moved), then the last `options.recent` trials with the values they changed and their outcomes.
  */
 export function renderProposalHistory(
-  history: readonly TrialView[],
+  history: readonly TrialRecordView[],
   trialCount: number,
   params: readonly ParamSpec[],
   options: HistoryRenderOptions,
@@ -51,9 +51,13 @@ export function renderProposalHistory(
   return sections.join('\n\n');
 }
 
-function renderTotals(history: readonly TrialView[], trialCount: number, direction: 'minimize' | 'maximize'): string {
+function renderTotals(
+  history: readonly TrialRecordView[],
+  trialCount: number,
+  direction: 'minimize' | 'maximize',
+): string {
   const counts = new Map<string, number>();
-  let best: TrialView | undefined;
+  let best: TrialRecordView | undefined;
   for (const trial of history) {
     counts.set(trial.status, (counts.get(trial.status) ?? 0) + 1);
     if (trial.metric !== null && (trial.status === 'keep' || trial.index === 0)) {
@@ -81,7 +85,7 @@ interface ParamAggregate {
 }
 
 function renderParamAggregate(
-  history: readonly TrialView[],
+  history: readonly TrialRecordView[],
   params: readonly ParamSpec[],
   options: HistoryRenderOptions,
 ): string {
@@ -150,7 +154,7 @@ function renderParamAggregate(
   return lines.join('\n');
 }
 
-function renderRecent(history: readonly TrialView[], limit: number): string {
+function renderRecent(history: readonly TrialRecordView[], limit: number): string {
   const recent = history.slice(Math.max(0, history.length - limit));
   const lines = [
     `The last ${recent.length} trials, oldest first (values changed from the parent → outcome):`,

@@ -1,8 +1,8 @@
 // The proposer contract: given the run's state, suggest the next change. Random and LLM proposers implement it.
 
+import type { TrialRecordView } from '../mechanisms/mechanism.js';
 import type { Proposal } from '../records/proposal.js';
 import type { SearchSettings } from '../records/search-settings.js';
-import type { TrialView } from '../records/trial-record.js';
 import type { ParamSpec, ParamValue } from '../task/task-definition.js';
 
 export interface ProposalContext {
@@ -21,7 +21,7 @@ export interface ProposalContext {
   /** Best metric so far (the incumbent), or null if the baseline failed. */
   incumbentMetric: number | null;
   /** Recent trials, oldest first, bounded in length by the loop. */
-  history: readonly TrialView[];
+  history: readonly TrialRecordView[];
   /** Total trials recorded so far, including ones not in `history`. */
   trialCount: number;
   settings: SearchSettings;

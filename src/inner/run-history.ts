@@ -1,5 +1,5 @@
 // The run's bounded memory of its trials: recent window, recent kept trials and the incumbent. Constant size.
-import type { StoredTrial } from '../storage/trials-table.js';
+import type { TrialRecord } from '../records/trial-record.js';
 
 /** True when `candidate` is strictly better than `reference` in the metric's direction. */
 export function isBetter(candidate: number, reference: number, direction: 'minimize' | 'maximize'): boolean {
@@ -10,9 +10,9 @@ export class RunHistory {
   /** Number of trials recorded (the next trial's index). */
   count = 0;
   /** The best kept trial with a metric (earliest on ties), or null. */
-  incumbent: StoredTrial | null = null;
-  private readonly window: StoredTrial[] = [];
-  private readonly keptWindow: StoredTrial[] = [];
+  incumbent: TrialRecord | null = null;
+  private readonly window: TrialRecord[] = [];
+  private readonly keptWindow: TrialRecord[] = [];
 
   constructor(
     readonly direction: 'minimize' | 'maximize',
@@ -26,7 +26,7 @@ export class RunHistory {
   static restore(
     direction: 'minimize' | 'maximize',
     sizes: { window: number; kept: number },
-    stored: { recent: StoredTrial[]; kept: StoredTrial[]; incumbent: StoredTrial | null; count: number },
+    stored: { recent: TrialRecord[]; kept: TrialRecord[]; incumbent: TrialRecord | null; count: number },
   ): RunHistory {
     const history = new RunHistory(direction, sizes.window, sizes.kept);
     history.window.push(...stored.recent);
@@ -36,7 +36,7 @@ export class RunHistory {
     return history;
   }
 
-  add(trial: StoredTrial): void {
+  add(trial: TrialRecord): void {
     this.count = trial.index + 1;
     this.window.push(trial);
     if (this.window.length > this.windowSize) this.window.shift();
@@ -52,12 +52,12 @@ export class RunHistory {
   }
 
   /** Recent trials, oldest first. */
-  recent(): readonly StoredTrial[] {
+  recent(): readonly TrialRecord[] {
     return this.window;
   }
 
   /** Recent kept trials, oldest first, always including the incumbent (it replaces the oldest if missing). */
-  kept(): StoredTrial[] {
+  kept(): TrialRecord[] {
     const incumbent = this.incumbent;
     if (incumbent === null || this.keptWindow.some((trial) => trial.index === incumbent.index)) {
       return [...this.keptWindow];
@@ -66,12 +66,12 @@ export class RunHistory {
   }
 
   /** The kept trial with this index, if it is in memory. */
-  findKept(index: number): StoredTrial | undefined {
+  findKept(index: number): TrialRecord | undefined {
     return this.kept().find((trial) => trial.index === index);
   }
 
   /** The trial the next proposal branches from by default: the incumbent, else the baseline. */
-  defaultParent(): StoredTrial | undefined {
+  defaultParent(): TrialRecord | undefined {
     return this.incumbent ?? this.keptWindow[this.keptWindow.length - 1];
   }
 }

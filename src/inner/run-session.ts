@@ -1,11 +1,12 @@
 // Everything one process needs to drive a run: its record, task, working copy, proposer, mechanisms and memory.
+
 import type { Executor } from '../executor/executor.js';
 import type { RunConfig } from '../records/run-config.js';
 import type { SearchSettings } from '../records/search-settings.js';
+import type { TrialRecord } from '../records/trial-record.js';
 import type { Database } from '../storage/database.js';
 import type { MechanismEventRow } from '../storage/mechanism-tables.js';
 import type { RunRecord } from '../storage/runs-table.js';
-import type { StoredTrial } from '../storage/trials-table.js';
 import type { Task } from '../task/load-task.js';
 import type { GitWorkspace } from './git-workspace.js';
 import type { LoopMechanisms } from './loop-mechanisms.js';
@@ -16,7 +17,7 @@ import type { RunPaths } from './run-paths.js';
 /** Progress the CLI shows; `trial-end` after each recorded trial. */
 export type ProgressEvent =
   | { type: 'trial-start'; index: number; total: number }
-  | { type: 'trial-end'; trial: StoredTrial; total: number; best: StoredTrial | null }
+  | { type: 'trial-end'; trial: TrialRecord; total: number; best: TrialRecord | null }
   | { type: 'settings'; cycle: number; changes: string[] }
   | { type: 'note'; message: string };
 

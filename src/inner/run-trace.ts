@@ -1,18 +1,20 @@
 // A run's recorded trials as traces: for resume (state rebuilt through onTrialEnd) and for the gate's replay.
-import type { RecordedTrace, RecordedTrial } from '../mechanisms/recorded-trace.js';
+
+import { type RecordedTrace, type RecordedTrial, toTrialRecordView } from '../mechanisms/recorded-trace.js';
 import { defaultSearchSettings, type SearchSettings } from '../records/search-settings.js';
+import type { TrialRecord } from '../records/trial-record.js';
 import type { Database } from '../storage/database.js';
 import type { RunRecord } from '../storage/runs-table.js';
 import { listSettingsSnapshots } from '../storage/settings-table.js';
-import { getTrial, recentTrials, type StoredTrial } from '../storage/trials-table.js';
+import { getTrial, recentTrials } from '../storage/trials-table.js';
 import type { Task } from '../task/load-task.js';
-import { toTrialView, toTunableView } from './live-context.js';
+import { toTunableView } from './live-context.js';
 
 /** Trials a meta session reads (diagnosis and gate replay): the baseline plus the most recent ones. */
 export const metaTraceLimit = 1000;
 
 /** The baseline and the last `limit - 1` trials, oldest first (all trials when there are fewer). */
-export function metaTrials(database: Database, runId: string, limit = metaTraceLimit): StoredTrial[] {
+export function metaTrials(database: Database, runId: string, limit = metaTraceLimit): TrialRecord[] {
   const recent = recentTrials(database, runId, limit);
   const baseline = getTrial(database, runId, 0);
   if (!baseline || recent[0]?.index === 0) return recent;
@@ -27,9 +29,9 @@ export function gateTrace(
   database: Database,
   run: RunRecord,
   task: Task,
-  trials: readonly StoredTrial[],
+  trials: readonly TrialRecord[],
 ): RecordedTrace {
-  const base = recordedTrace(database, run, task, trials.map(toTrialView));
+  const base = recordedTrace(database, run, task, trials.map(toTrialRecordView));
   const byIndex = new Map(trials.map((trial) => [trial.index, trial]));
   return {
     ...base,
@@ -61,7 +63,7 @@ export function recordedTrace(
   database: Database,
   run: RunRecord,
   task: Task,
-  trials: ReturnType<typeof toTrialView>[],
+  trials: ReturnType<typeof toTrialRecordView>[],
 ): RecordedTrace {
   const snapshots = listSettingsSnapshots<{ afterTrial: number; settings: SearchSettings }>(database, run.id);
   const settingsAt = (index: number): SearchSettings =>

@@ -1,16 +1,18 @@
 // One trial, start to end: parent → prompt → propose → screen → apply → execute → measure → judge → record.
+
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { basePromptParts } from '../mechanisms/build-context.js';
 import type { OutcomeView } from '../mechanisms/mechanism.js';
+import { toTrialRecordView } from '../mechanisms/recorded-trace.js';
 import type { Proposal } from '../records/proposal.js';
-import type { TrialStatus } from '../records/trial-record.js';
+import type { TrialAttempt, TrialRecord, TrialStatus } from '../records/trial-record.js';
 import { insertMechanismEvent, saveMechanismActivity } from '../storage/mechanism-tables.js';
 import { appendResultsRow } from '../storage/results-tsv.js';
-import { insertTrial, type StoredTrial, type TrialAttempt } from '../storage/trials-table.js';
+import { insertTrial } from '../storage/trials-table.js';
 import type { ParamValue } from '../task/task-definition.js';
 import { type Execution, executeTrial } from './execute-trial.js';
-import { liveMechanismContext, proposalSeed, toTrialView } from './live-context.js';
+import { liveMechanismContext, proposalSeed } from './live-context.js';
 import type { ProposalContext } from './proposer.js';
 import { isBetter } from './run-history.js';
 import type { RunSession } from './run-session.js';
@@ -20,7 +22,7 @@ import { screenAndApply } from './screen-proposal.js';
 const maxConfirmations = 3;
 
 /** Runs and records trial `index` (> 0). Throws RunInterrupted on Ctrl-C, before anything is recorded. */
-export async function runTrial(session: RunSession, index: number): Promise<StoredTrial> {
+export async function runTrial(session: RunSession, index: number): Promise<TrialRecord> {
   const startedAt = new Date().toISOString();
   const { history, mechanisms, workspace, config } = session;
 
@@ -46,7 +48,7 @@ export async function runTrial(session: RunSession, index: number): Promise<Stor
     current: parentValues,
     files,
     incumbentMetric: history.incumbent?.metric ?? null,
-    history: history.recent().map(toTrialView),
+    history: history.recent().map(toTrialRecordView),
     trialCount: history.count,
     settings: session.settings,
     guidance: prompt.guidance,
@@ -238,9 +240,9 @@ interface TrialDraft {
  * Writes the trial's artifacts, tells the mechanisms, then stores the trial, its mechanism events and counters in
  * one transaction (the moment the trial becomes durable), and appends its results.tsv row.
  */
-export async function record(session: RunSession, draft: TrialDraft): Promise<StoredTrial> {
+export async function record(session: RunSession, draft: TrialDraft): Promise<TrialRecord> {
   const { database, run, paths } = session;
-  const trial: StoredTrial = {
+  const trial: TrialRecord = {
     runId: run.id,
     index: draft.index,
     status: draft.status,
@@ -268,7 +270,7 @@ export async function record(session: RunSession, draft: TrialDraft): Promise<St
   if (trial.diff) await writeFile(join(folder, 'diff.patch'), trial.diff);
   // Observers see the trial before it is stored, so their counters and events land in the same transaction.
   session.history.add(trial);
-  await session.mechanisms.onTrialEnd(liveMechanismContext(session, trial.index), toTrialView(trial));
+  await session.mechanisms.onTrialEnd(liveMechanismContext(session, trial.index), toTrialRecordView(trial));
   const events = session.pendingEvents.splice(0);
   const activity = session.mechanismActivity();
   database.transaction(() => {

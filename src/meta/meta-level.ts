@@ -1,8 +1,8 @@
 // Level 2 in the loop: between trials, judge injected mechanisms on probation, and run a meta session when due.
+
 import { isBilevelError } from '../core/errors.js';
 import { sha256 } from '../core/hash.js';
 import { runGate } from '../gate/run-gate.js';
-import { toTrialView } from '../inner/live-context.js';
 import type { RunSession } from '../inner/run-session.js';
 import { gateTrace, metaTrials } from '../inner/run-trace.js';
 import { addToLibrary, listLibrary } from '../library/library.js';
@@ -11,6 +11,7 @@ import { loadLibraryRuntime, loadLifecycleRuntime } from '../library/library-run
 import type { LanguageModel } from '../llm/language-model.js';
 import { builtinMechanisms } from '../mechanisms/builtin/index.js';
 import type { ComposedMechanisms } from '../mechanisms/compose.js';
+import { toTrialRecordView } from '../mechanisms/recorded-trace.js';
 import { rebuildState } from '../mechanisms/replay.js';
 import type { MechanismRuntime } from '../mechanisms/runtime.js';
 import type { ProbationEvidence } from '../records/probation-evidence.js';
@@ -74,7 +75,7 @@ export function createMetaLevel(options: MetaLevelOptions): MetaLevel {
 
   async function judgeOnProbation(session: RunSession, lastTrial: number): Promise<void> {
     const activity = composed.activity();
-    let trials: ReturnType<typeof toTrialView>[] | undefined;
+    let trials: ReturnType<typeof toTrialRecordView>[] | undefined;
     for (const entry of lifecycle) {
       if (entry.retiredAtTrial !== null) continue;
       const counters = activity.find((item) => item.name === entry.name);
@@ -87,7 +88,7 @@ export function createMetaLevel(options: MetaLevelOptions): MetaLevel {
       }
       const evidence = entry.probation as ProbationEvidence | null;
       if (evidence?.verdict || lastTrial < entry.activatedAtTrial + settings.probationWindow) continue;
-      trials ??= listTrials(database, run.id).map(toTrialView);
+      trials ??= listTrials(database, run.id).map(toTrialRecordView);
       const verdict = probationVerdict(entry, trials, settings, lastTrial);
       entry.probation = verdict;
       if (verdict.verdict === 'retired') {
@@ -110,7 +111,7 @@ export function createMetaLevel(options: MetaLevelOptions): MetaLevel {
 
   function probationVerdict(
     entry: MechanismLifecycle,
-    trials: readonly ReturnType<typeof toTrialView>[],
+    trials: readonly ReturnType<typeof toTrialRecordView>[],
     meta: MetaSettings,
     lastTrial: number,
   ): ProbationEvidence {
@@ -131,7 +132,7 @@ export function createMetaLevel(options: MetaLevelOptions): MetaLevel {
   ): Promise<void> {
     const sessionId = `m${lastTrial}`;
     const stored = metaTrials(database, run.id);
-    const diagnosis = diagnoseTrace(stored.map(toTrialView), {
+    const diagnosis = diagnoseTrace(stored.map(toTrialRecordView), {
       direction,
       params: task.params.map((param) => param.name),
       activity: composed.activity(),

@@ -1,7 +1,7 @@
 // The analyst contract (analyst-v1): Level 1.5 reads the trial trace and returns new search settings.
+import type { TrialRecordView } from '../mechanisms/mechanism.js';
 import type { SearchSettings } from '../records/search-settings.js';
 import type { SettingsSnapshot } from '../records/settings-snapshot.js';
-import type { TrialView } from '../records/trial-record.js';
 import type { ParamSpec } from '../task/task-definition.js';
 
 export interface AnalystInput {
@@ -18,7 +18,7 @@ export interface AnalystInput {
    * per-parameter statistics need every move. Each analyst bounds what it shows (the LLM analyst
    * renders only its `historyLimit` most recent trials plus the fixed-size param table).
    */
-  history: readonly TrialView[];
+  history: readonly TrialRecordView[];
   /** `minimize` when lower is better, `maximize` when higher is better. */
   direction: 'minimize' | 'maximize';
   /** The metric's name, e.g. `val_bpb`. */

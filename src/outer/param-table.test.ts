@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { TrialView } from '../records/trial-record.js';
+import type { TrialRecordView } from '../mechanisms/mechanism.js';
 import type { ParamSpec } from '../task/task-definition.js';
 import { buildParamTable, renderParamTable } from './param-table.js';
 
@@ -9,12 +9,12 @@ const params: ParamSpec[] = [
   { name: 'ACT', type: 'choice', choices: ['relu', 'gelu'] },
 ];
 
-function trial(partial: Partial<TrialView> & Pick<TrialView, 'index' | 'status'>): TrialView {
+function trial(partial: Partial<TrialRecordView> & Pick<TrialRecordView, 'index' | 'status'>): TrialRecordView {
   return { metric: null, values: {}, changed: {}, summary: '', reason: '', parent: 0, ...partial };
 }
 
 // Lower is better; trial 2 is kept and becomes the parent of 3–5.
-const history: TrialView[] = [
+const history: TrialRecordView[] = [
   trial({ index: 0, status: 'keep', metric: 1.0 }),
   trial({ index: 1, status: 'discard', metric: 1.1, changed: { LR: [0.01, 0.05] } }),
   trial({ index: 2, status: 'keep', metric: 0.9, changed: { BATCH: [256, 64] } }),

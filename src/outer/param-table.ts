@@ -1,5 +1,5 @@
 // Per-parameter statistics over a trial trace: how often each param was moved, kept, gained, crashed.
-import type { TrialView } from '../records/trial-record.js';
+import type { TrialRecordView } from '../mechanisms/mechanism.js';
 import type { ParamSpec } from '../task/task-definition.js';
 
 /** What the trace says about one tunable. Only executed trials count (rejected ones never ran). */
@@ -39,7 +39,7 @@ export interface ParamTableOptions {
 /** Builds the table from the whole trace; `direction` decides the sign of `bestGain`. */
 export function buildParamTable(
   params: readonly ParamSpec[],
-  history: readonly TrialView[],
+  history: readonly TrialRecordView[],
   direction: 'minimize' | 'maximize',
   options: ParamTableOptions = {},
 ): ParamTable {

@@ -1,7 +1,8 @@
 // Test fixture: a deterministic, realistic random-search trace on synthetic-task-like params (no task is run).
 
 import { createRng, type Rng } from '../core/rng.js';
-import type { TrialStatus, TrialView } from '../records/trial-record.js';
+import type { TrialRecordView } from '../mechanisms/mechanism.js';
+import type { TrialStatus } from '../records/trial-record.js';
 import type { ParamSpec, ParamValue } from '../task/task-definition.js';
 
 /** Tunables shaped like a small GPT training script's (the synthetic task's kind of params). */
@@ -58,16 +59,16 @@ function sample(param: ParamSpec, current: ParamValue, rng: Rng): ParamValue {
 
 export interface RandomSearch {
   /** Every trial so far, baseline first. */
-  readonly history: readonly TrialView[];
+  readonly history: readonly TrialRecordView[];
   /** Runs one more trial: moves one or two params that are not frozen, from the incumbent. */
-  step(frozen?: readonly string[]): TrialView;
+  step(frozen?: readonly string[]): TrialRecordView;
 }
 
 /** A random search from the incumbent with keep-iff-better-by-more-than-0.001; deterministic for a seed. */
 export function createRandomSearch(seed: number, params: readonly ParamSpec[] = fixtureParams): RandomSearch {
   const rng = createRng(seed);
   const baselineMetric = loss(baselineValues, rng);
-  const history: TrialView[] = [
+  const history: TrialRecordView[] = [
     {
       index: 0,
       status: 'keep',
@@ -79,7 +80,7 @@ export function createRandomSearch(seed: number, params: readonly ParamSpec[] = 
       parent: 0,
     },
   ];
-  let incumbent = history[0] as TrialView;
+  let incumbent = history[0] as TrialRecordView;
   return {
     history,
     step(frozen = []) {
@@ -102,7 +103,7 @@ export function createRandomSearch(seed: number, params: readonly ParamSpec[] = 
       const metric = loss(values, rng);
       const better = metric !== null && incumbent.metric !== null && metric < incumbent.metric - 0.001;
       const status: TrialStatus = metric === null ? 'crash' : better ? 'keep' : 'discard';
-      const trial: TrialView = {
+      const trial: TrialRecordView = {
         index: history.length,
         status,
         metric,
@@ -122,7 +123,7 @@ export function createRandomSearch(seed: number, params: readonly ParamSpec[] = 
 }
 
 /** A finished trace: the baseline plus `trials` random-search trials (no params frozen). */
-export function buildRandomSearchTrace(seed: number, trials = 40): readonly TrialView[] {
+export function buildRandomSearchTrace(seed: number, trials = 40): readonly TrialRecordView[] {
   const search = createRandomSearch(seed);
   for (let step = 0; step < trials; step += 1) search.step();
   return search.history;

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import type { TrialRecordView } from '../mechanisms/mechanism.js';
 import type { SearchSettings } from '../records/search-settings.js';
 import { freezeSnapshot, type SettingsSnapshot } from '../records/settings-snapshot.js';
-import type { TrialStatus, TrialView } from '../records/trial-record.js';
+import type { TrialStatus } from '../records/trial-record.js';
 import type { ParamSpec, ParamValue } from '../task/task-definition.js';
 import type { AnalystInput } from './analyst.js';
 import { buildParamTable } from './param-table.js';
@@ -20,8 +21,8 @@ const fiveParams: ParamSpec[] = ['A', 'B', 'C', 'D', 'E'].map((name) => ({
 const none: SearchSettings = { frozen: [], strategy: 'balanced', guidance: '' };
 
 /** A trace from [status, changed param, before, after] rows; trial 0 is the baseline; every keep is the next parent. */
-function trace(rows: [TrialStatus, string, number, number][]): TrialView[] {
-  const trials: TrialView[] = [
+function trace(rows: [TrialStatus, string, number, number][]): TrialRecordView[] {
+  const trials: TrialRecordView[] = [
     { index: 0, status: 'keep', metric: 10, values: {}, changed: {}, summary: 'baseline', reason: '', parent: 0 },
   ];
   let parent = 0;
@@ -44,7 +45,7 @@ function trace(rows: [TrialStatus, string, number, number][]): TrialView[] {
   return trials;
 }
 
-function input(history: readonly TrialView[], extra: Partial<AnalystInput> = {}): AnalystInput {
+function input(history: readonly TrialRecordView[], extra: Partial<AnalystInput> = {}): AnalystInput {
   return {
     cycle: 1,
     trialIndex: history.at(-1)?.index ?? 0,

@@ -1,7 +1,7 @@
 // The deterministic Level 1.5 analyst: freezes params that keep failing, unfreezes when the search moves.
+import type { TrialRecordView } from '../mechanisms/mechanism.js';
 import type { SearchSettings } from '../records/search-settings.js';
 import { freezeSettings } from '../records/settings-snapshot.js';
-import type { TrialView } from '../records/trial-record.js';
 import type { ParamSpec } from '../task/task-definition.js';
 import type { Analyst, AnalystInput, AnalystResult } from './analyst.js';
 import { frozenSince, unfrozenAt } from './freeze-dates.js';
@@ -28,15 +28,15 @@ function isMovable(param: ParamSpec): boolean {
   return param.type === 'choice' ? param.choices.length > 1 : param.max > param.min;
 }
 
-function latestKeep(history: readonly TrialView[]): TrialView | undefined {
-  let latest: TrialView | undefined;
+function latestKeep(history: readonly TrialRecordView[]): TrialRecordView | undefined {
+  let latest: TrialRecordView | undefined;
   for (const trial of history)
     if (trial.status === 'keep' && (latest === undefined || trial.index > latest.index)) latest = trial;
   return latest;
 }
 
 function chooseStrategy(
-  history: readonly TrialView[],
+  history: readonly TrialRecordView[],
   trialIndex: number,
   latestKeepIndex: number,
   options: { recentTrials: number; plateauTrials: number },

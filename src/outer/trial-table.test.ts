@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { TrialView } from '../records/trial-record.js';
+import type { TrialRecordView } from '../mechanisms/mechanism.js';
 import { buildRandomSearchTrace } from './random-search-trace.js';
 import { renderRecentTrials } from './trial-table.js';
 
@@ -16,7 +16,7 @@ describe('renderRecentTrials', () => {
   });
 
   it('keeps every row on one line and bounded, with the reason for failures', () => {
-    const crashed: TrialView = {
+    const crashed: TrialRecordView = {
       index: 3,
       status: 'crash',
       metric: null,

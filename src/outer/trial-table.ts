@@ -1,5 +1,5 @@
 // The recent-trial table shown to the LLM analyst: one bounded Markdown row per trial.
-import type { TrialView } from '../records/trial-record.js';
+import type { TrialRecordView } from '../mechanisms/mechanism.js';
 import type { ParamValue } from '../task/task-definition.js';
 
 /** Longest "what changed" cell, in characters. */
@@ -16,7 +16,7 @@ function cell(text: string, limit: number): string {
 }
 
 /** The last `limit` trials (baseline included when it is among them), oldest first. */
-export function renderRecentTrials(history: readonly TrialView[], limit: number): string {
+export function renderRecentTrials(history: readonly TrialRecordView[], limit: number): string {
   const recent = history.slice(Math.max(0, history.length - limit));
   const lines = ['| trial | status | metric | parent | what changed |', '| --- | --- | --- | --- | --- |'];
   for (const trial of recent) {

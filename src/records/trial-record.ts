@@ -1,25 +1,39 @@
-// The read-only picture of a finished trial that proposers, mechanisms and analysts are shown.
-import type { ParamValue } from '../task/task-definition.js';
+// The trial record: what every level is shown of a finished trial (the contract's TrialRecordView), plus what the run stores.
+import type { TrialRecordView } from '../mechanisms/mechanism.js';
+import type { Proposal } from './proposal.js';
 
 /** keep: better, committed. discard: measured, not better. crash/timeout: the run failed. rejected: never run. */
-export type TrialStatus = 'keep' | 'discard' | 'crash' | 'timeout' | 'rejected';
+export type TrialStatus = TrialRecordView['status'];
 
 export const trialStatuses: readonly TrialStatus[] = ['keep', 'discard', 'crash', 'timeout', 'rejected'];
 
-export interface TrialView {
-  /** 0 is the baseline. */
-  index: number;
-  status: TrialStatus;
-  /** The measured metric; null when the trial crashed, timed out, was rejected or printed NaN. */
-  metric: number | null;
-  /** Param values in effect for this trial (all tunables, after the proposal was applied). */
-  values: Record<string, ParamValue>;
-  /** Only the params this trial changed from its parent: name → [before, after]. */
-  changed: Record<string, [ParamValue, ParamValue]>;
-  /** The proposal's one-line summary. */
-  summary: string;
-  /** Why it was rejected, crashed or discarded, in one line; empty for a keep. */
+/** A rejected proposal attempt inside a trial, or a crash-fix attempt. */
+export interface TrialAttempt {
+  kind: 'rejected' | 'fix';
   reason: string;
-  /** Trial index this one branched from (the parent's kept state). */
-  parent: number;
+  proposal?: Proposal;
+}
+
+/**
+ * A finished trial as the run records it (one row of the `trials` table): the view every proposer, mechanism and
+ * analyst is shown, plus what was run and how it went.
+ */
+export interface TrialRecord extends TrialRecordView {
+  runId: string;
+  /** Commit of the working copy for kept trials (and the baseline); null otherwise. */
+  commit: string | null;
+  proposal: Proposal | null;
+  attempts: TrialAttempt[];
+  /** Metrics of confirmation re-runs requested by mechanisms, oldest first. */
+  confirmations: number[];
+  /** The trial's change as a unified diff (kept for discarded trials too). */
+  diff: string;
+  logPath: string | null;
+  /** Wall time of the trial's program, in seconds. */
+  wallSeconds: number | null;
+  /** Peak resident memory of the trial's program, in MiB. */
+  peakMemoryMb: number | null;
+  /** ISO 8601. */
+  startedAt: string;
+  endedAt: string;
 }

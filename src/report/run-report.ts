@@ -1,14 +1,16 @@
 // `bilevel report`: builds and writes a run's report: Markdown, chart (SVG, PNG), best.patch, session transcripts.
+
 import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { isProcessAlive } from '../core/process-alive.js';
 import { parseSettingsSnapshot } from '../records/settings-snapshot.js';
+import type { TrialRecord } from '../records/trial-record.js';
 import type { Database } from '../storage/database.js';
 import { listMechanismEvents } from '../storage/mechanism-tables.js';
 import { listMetaSessions } from '../storage/meta-tables.js';
 import { getRun } from '../storage/runs-table.js';
 import { listSettingsSnapshots } from '../storage/settings-table.js';
-import { listTrials, type StoredTrial } from '../storage/trials-table.js';
+import { listTrials } from '../storage/trials-table.js';
 import { bestPatchFileName, renderBestChangeSection } from './best-change-section.js';
 import { renderConvergencePng } from './chart-png.js';
 import { renderConvergenceSvg } from './chart-svg.js';
@@ -191,7 +193,7 @@ function renderChartSection(chart: RunConvergenceChart, metricName: string): str
   return lines.join('\n');
 }
 
-function trialTimes(trials: readonly StoredTrial[]): { trialSeconds: number; elapsedSeconds: number | null } {
+function trialTimes(trials: readonly TrialRecord[]): { trialSeconds: number; elapsedSeconds: number | null } {
   const trialSeconds = trials.reduce((sum, trial) => sum + (trial.wallSeconds ?? 0), 0);
   const first = trials[0];
   const last = trials[trials.length - 1];

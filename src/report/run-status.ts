@@ -1,12 +1,14 @@
 // The status of a run as one plain object: what `bilevel status --json` prints and the human table shows.
+
 import { isProcessAlive } from '../core/process-alive.js';
+import type { TrialRecord } from '../records/trial-record.js';
 import type { Database } from '../storage/database.js';
 import { type LlmUsageSummary, summarizeLlmCalls } from '../storage/llm-calls-table.js';
 import { listMechanismActivity } from '../storage/mechanism-tables.js';
 import { listLifecycle, listMetaSessions, type MechanismLifecycle } from '../storage/meta-tables.js';
 import { getRun, listRuns, type RunRecord } from '../storage/runs-table.js';
 import { listSettingsSnapshots } from '../storage/settings-table.js';
-import { listTrials, type StoredTrial } from '../storage/trials-table.js';
+import { listTrials } from '../storage/trials-table.js';
 import type { ParamValue } from '../task/task-definition.js';
 import { changedParams } from './best-change-section.js';
 
@@ -89,7 +91,7 @@ export interface RunProgress {
 /** Trials the mean trial time is taken over: recent enough to follow a change of machine load. */
 const progressWindow = 20;
 
-function runProgress(run: RunRecord, trials: readonly StoredTrial[]): RunProgress {
+function runProgress(run: RunRecord, trials: readonly TrialRecord[]): RunProgress {
   const recent = trials.slice(-progressWindow);
   const seconds = recent
     .map((trial) => (Date.parse(trial.endedAt) - Date.parse(trial.startedAt)) / 1000)
@@ -180,8 +182,8 @@ export function listRunSummaries(database: Database) {
 }
 
 /** The best kept trial with a metric (earliest on ties). */
-function bestTrial(trials: readonly StoredTrial[], direction: 'minimize' | 'maximize'): StoredTrial | undefined {
-  let best: StoredTrial | undefined;
+function bestTrial(trials: readonly TrialRecord[], direction: 'minimize' | 'maximize'): TrialRecord | undefined {
+  let best: TrialRecord | undefined;
   for (const trial of trials) {
     if (trial.status !== 'keep' || trial.metric === null) continue;
     if (

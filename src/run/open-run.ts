@@ -1,4 +1,5 @@
 // Creates a new run (working copy, record, results.tsv) or reopens a stored one, and assembles its session.
+
 import { mkdir } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { BilevelError } from '../core/errors.js';
@@ -14,17 +15,11 @@ import { runPaths } from '../inner/run-paths.js';
 import type { ProgressEvent, RunSession } from '../inner/run-session.js';
 import type { RunConfig } from '../records/run-config.js';
 import { defaultSearchSettings, type SearchSettings } from '../records/search-settings.js';
+import type { TrialRecord } from '../records/trial-record.js';
 import type { Database } from '../storage/database.js';
 import { writeResultsTsv } from '../storage/results-tsv.js';
 import { getRun, insertRun, type RunRecord } from '../storage/runs-table.js';
-import {
-  countTrials,
-  getTrial,
-  listTrials,
-  recentKeptTrials,
-  recentTrials,
-  type StoredTrial,
-} from '../storage/trials-table.js';
+import { countTrials, getTrial, listTrials, recentKeptTrials, recentTrials } from '../storage/trials-table.js';
 import { loadTask, type Task } from '../task/load-task.js';
 import { hashProtectedFiles } from '../task/protected-files.js';
 import { killOrphanTrial } from './kill-orphan-trial.js';
@@ -152,7 +147,7 @@ export async function openSession(
   };
 }
 
-function findIncumbent(database: Database, runId: string, direction: 'minimize' | 'maximize'): StoredTrial | null {
+function findIncumbent(database: Database, runId: string, direction: 'minimize' | 'maximize'): TrialRecord | null {
   const order = direction === 'minimize' ? 'ASC' : 'DESC';
   const row = database
     .prepare(

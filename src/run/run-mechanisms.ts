@@ -1,9 +1,10 @@
 // The run's active mechanisms: loaded by name, composed, their counters and state restored on a resume.
-import { toTrialView } from '../inner/live-context.js';
+
 import { recordedTrace } from '../inner/run-trace.js';
 import { loadLifecycleRuntime, loadMechanismRuntimes } from '../library/library-runtime.js';
 import { type ComposedMechanisms, composeMechanisms } from '../mechanisms/compose.js';
 import type { MechanismActivity } from '../mechanisms/mechanism-activity.js';
+import { toTrialRecordView } from '../mechanisms/recorded-trace.js';
 import { rebuildState } from '../mechanisms/replay.js';
 import type { Database } from '../storage/database.js';
 import { listMechanismActivity, type MechanismEventRow } from '../storage/mechanism-tables.js';
@@ -65,7 +66,7 @@ export async function loadRunMechanisms(
   await composed.init(run.config.seed, run.config.mechanismConfigs ?? {});
   const recorded = listTrials(database, run.id);
   if (recorded.length > 0) {
-    await rebuildState(composed, recordedTrace(database, run, task, recorded.map(toTrialView)));
+    await rebuildState(composed, recordedTrace(database, run, task, recorded.map(toTrialRecordView)));
   }
   return { composed, pendingEvents };
 }

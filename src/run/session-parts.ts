@@ -1,8 +1,8 @@
 // Builds what a session needs from a run's stored config: the proposer, the mechanisms and Level 1.5.
 // Used by both `run` and `resume`, so a resumed run is assembled exactly like the original.
+
 import { BilevelError } from '../core/errors.js';
 import { loadPrompt } from '../core/prompts.js';
-import { toTrialView } from '../inner/live-context.js';
 import { createLlmProposer } from '../inner/llm-proposer.js';
 import type { Proposer } from '../inner/proposer.js';
 import { createRandomProposer } from '../inner/random-proposer.js';
@@ -10,6 +10,7 @@ import type { RunSession } from '../inner/run-session.js';
 import { createLlmRouter, type LlmRouter, llmRoles } from '../llm/llm-router.js';
 import { findPrice, loadPriceTable } from '../llm/prices.js';
 import type { LlmCallRecord } from '../llm/with-accounting.js';
+import { toTrialRecordView } from '../mechanisms/recorded-trace.js';
 import { createMetaLevel } from '../meta/meta-level.js';
 import { metaPromptNames } from '../meta/research-session.js';
 import { createAnalyst } from '../outer/create-analyst.js';
@@ -206,7 +207,7 @@ function levelOnePointFive(
         const snapshot = await loop.runCycle({
           trialIndex: lastTrial,
           params: task.params,
-          history: recentTrials(database, run.id, outerTraceLimit).map(toTrialView),
+          history: recentTrials(database, run.id, outerTraceLimit).map(toTrialRecordView),
           direction: task.definition.metric.direction,
           metricName: task.definition.metric.name,
           task: { name: task.definition.name, description: task.definition.description },

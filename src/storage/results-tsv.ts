@@ -1,13 +1,14 @@
 // results.tsv in Karpathy's autoresearch columns: commit, <metric>, memory_gb, status, description.
+
 import { appendFileSync, renameSync, writeFileSync } from 'node:fs';
-import type { StoredTrial } from './trials-table.js';
+import type { TrialRecord } from '../records/trial-record.js';
 
 export function resultsHeader(metricName: string): string {
   return `commit\t${metricName}\tmemory_gb\tstatus\tdescription\n`;
 }
 
 /** One row; tabs and newlines in the description are flattened so a row is always one line. */
-export function resultsRow(trial: StoredTrial): string {
+export function resultsRow(trial: TrialRecord): string {
   const commit = trial.commit ? trial.commit.slice(0, 7) : '-';
   const metric = trial.metric === null ? '0.000000' : trial.metric.toFixed(6);
   const memory = trial.peakMemoryMb === null ? '0.0' : (trial.peakMemoryMb / 1024).toFixed(1);
@@ -18,13 +19,13 @@ export function resultsRow(trial: StoredTrial): string {
 }
 
 /** Rewrites the whole file from the stored trials (atomic: temp file, then rename). Used at start and resume. */
-export function writeResultsTsv(path: string, metricName: string, trials: readonly StoredTrial[]): void {
+export function writeResultsTsv(path: string, metricName: string, trials: readonly TrialRecord[]): void {
   const temporary = `${path}.tmp`;
   writeFileSync(temporary, resultsHeader(metricName) + trials.map(resultsRow).join(''));
   renameSync(temporary, path);
 }
 
 /** Appends one trial's row: constant work per trial, however long the run. */
-export function appendResultsRow(path: string, trial: StoredTrial): void {
+export function appendResultsRow(path: string, trial: TrialRecord): void {
   appendFileSync(path, resultsRow(trial));
 }

@@ -1,31 +1,6 @@
 // The `trials` table: every finished trial of every run, with its proposal, diff, outcome and timings.
-import type { Proposal } from '../records/proposal.js';
-import type { TrialStatus, TrialView } from '../records/trial-record.js';
+import type { TrialRecord, TrialStatus } from '../records/trial-record.js';
 import type { Database } from './database.js';
-
-/** A rejected proposal attempt inside a trial, or a crash-fix attempt. */
-export interface TrialAttempt {
-  kind: 'rejected' | 'fix';
-  reason: string;
-  proposal?: Proposal;
-}
-
-export interface StoredTrial extends TrialView {
-  runId: string;
-  /** Commit of the working copy for kept trials (and the baseline); null otherwise. */
-  commit: string | null;
-  proposal: Proposal | null;
-  attempts: TrialAttempt[];
-  /** Metrics of confirmation re-runs requested by mechanisms, oldest first. */
-  confirmations: number[];
-  /** The trial's change as a unified diff (kept for discarded trials too). */
-  diff: string;
-  logPath: string | null;
-  wallSeconds: number | null;
-  peakMemoryMb: number | null;
-  startedAt: string;
-  endedAt: string;
-}
 
 interface TrialRow {
   run_id: string;
@@ -49,7 +24,7 @@ interface TrialRow {
   ended_at: string;
 }
 
-function fromRow(row: TrialRow): StoredTrial {
+function fromRow(row: TrialRow): TrialRecord {
   return {
     runId: row.run_id,
     index: row.idx,
@@ -74,7 +49,7 @@ function fromRow(row: TrialRow): StoredTrial {
 }
 
 /** Inserts a finished trial; the primary key (run, index) makes a duplicate impossible. */
-export function insertTrial(database: Database, trial: StoredTrial): void {
+export function insertTrial(database: Database, trial: TrialRecord): void {
   database
     .prepare(
       `INSERT INTO trials (run_id, idx, status, metric, parent, commit_sha, values_json, changed_json, summary, reason,
@@ -104,13 +79,13 @@ export function insertTrial(database: Database, trial: StoredTrial): void {
     );
 }
 
-export function listTrials(database: Database, runId: string): StoredTrial[] {
+export function listTrials(database: Database, runId: string): TrialRecord[] {
   const rows = database.prepare('SELECT * FROM trials WHERE run_id = ? ORDER BY idx').all(runId) as TrialRow[];
   return rows.map(fromRow);
 }
 
 /** The last `limit` trials, oldest first. */
-export function recentTrials(database: Database, runId: string, limit: number): StoredTrial[] {
+export function recentTrials(database: Database, runId: string, limit: number): TrialRecord[] {
   const rows = database
     .prepare('SELECT * FROM (SELECT * FROM trials WHERE run_id = ? ORDER BY idx DESC LIMIT ?) ORDER BY idx')
     .all(runId, limit) as TrialRow[];
@@ -118,7 +93,7 @@ export function recentTrials(database: Database, runId: string, limit: number): 
 }
 
 /** The last `limit` kept trials, oldest first. */
-export function recentKeptTrials(database: Database, runId: string, limit: number): StoredTrial[] {
+export function recentKeptTrials(database: Database, runId: string, limit: number): TrialRecord[] {
   const rows = database
     .prepare(
       `SELECT * FROM (SELECT * FROM trials WHERE run_id = ? AND status = 'keep' ORDER BY idx DESC LIMIT ?) ORDER BY idx`,
@@ -127,7 +102,7 @@ export function recentKeptTrials(database: Database, runId: string, limit: numbe
   return rows.map(fromRow);
 }
 
-export function getTrial(database: Database, runId: string, index: number): StoredTrial | undefined {
+export function getTrial(database: Database, runId: string, index: number): TrialRecord | undefined {
   const row = database.prepare('SELECT * FROM trials WHERE run_id = ? AND idx = ?').get(runId, index) as
     | TrialRow
     | undefined;
