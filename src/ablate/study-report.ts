@@ -1,6 +1,6 @@
 // The study's results as one plain object (report.json): runs, per-group statistics, comparisons, activity.
+import { improvement, type MetricDirection } from '../core/metric-direction.js';
 import { compareGroups, type GroupComparison } from '../report/compare-groups.js';
-import { improvement, type MetricDirection } from '../report/improvement.js';
 import { buildRunStatus, type MechanismStatus } from '../report/run-status.js';
 import { type GroupSummary, summarizeGroup } from '../report/summarize-group.js';
 import type { Database } from '../storage/database.js';

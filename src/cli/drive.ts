@@ -1,4 +1,5 @@
 // Shared by `run` and `resume`: Ctrl-C handling, the progress printer, and the closing summary and exit code.
+import { directionWords } from '../core/metric-direction.js';
 import type { RunEnd } from '../inner/run-loop.js';
 import { buildRunStatus } from '../report/run-status.js';
 import type { Database } from '../storage/database.js';
@@ -55,7 +56,7 @@ export function finishRunCommand(
     const baseline = status.baseline === null ? '—' : status.baseline.toFixed(6);
     const lines = [
       `run ${runId} ${end.state}${end.reason ? `: ${end.reason}` : ''}`,
-      `${status.metric.name}: baseline ${baseline}, best ${best} (${status.metric.direction === 'minimize' ? 'lower' : 'higher'} is better)`,
+      `${status.metric.name}: baseline ${baseline}, best ${best} (${directionWords(status.metric.direction)})`,
       `trials: ${status.trials.length} recorded — ${countBy(status.trials.map((trial) => trial.status))}`,
       `details: bilevel status ${runId}   working copy: ${status.paths.work}`,
     ];

@@ -1,4 +1,5 @@
 // Renders the proposer's prompts (propose-params, propose-code, fix-crash) from a ProposalContext, bounded in size.
+import { directionWords } from '../core/metric-direction.js';
 import { loadPrompt, type PromptFile, renderTemplate } from '../core/prompts.js';
 import type { Proposal } from '../records/proposal.js';
 import type { ParamSpec, ParamValue } from '../task/task-definition.js';
@@ -93,7 +94,7 @@ function commonValues(context: ProposalContext): Record<string, string> {
     task: `${task.name}: ${description}`,
     metricName: task.metric.name,
     direction: task.metric.direction,
-    directionWords: task.metric.direction === 'minimize' ? 'lower is better' : 'higher is better',
+    directionWords: directionWords(task.metric.direction),
     incumbent:
       incumbentMetric === null ? 'none yet (the baseline did not produce a metric)' : formatValue(incumbentMetric),
   };

@@ -1,5 +1,6 @@
 // The proposer prompt's history: a fixed-size aggregate of all trials shown plus a table of the most recent ones.
 
+import { isBetter } from '../core/metric-direction.js';
 import type { TrialRecordView } from '../mechanisms/mechanism.js';
 import type { ParamSpec, ParamValue } from '../task/task-definition.js';
 
@@ -177,8 +178,4 @@ function renderRecent(history: readonly TrialRecordView[], limit: number): strin
 
 function formatMetric(metric: number | null): string {
   return metric === null ? '–' : Number(metric.toPrecision(6)).toString();
-}
-
-function isBetter(candidate: number, incumbent: number, direction: 'minimize' | 'maximize'): boolean {
-  return direction === 'minimize' ? candidate < incumbent : candidate > incumbent;
 }

@@ -1,10 +1,6 @@
 // The run's bounded memory of its trials: recent window, recent kept trials and the incumbent. Constant size.
+import { isBetter } from '../core/metric-direction.js';
 import type { TrialRecord } from '../records/trial-record.js';
-
-/** True when `candidate` is strictly better than `reference` in the metric's direction. */
-export function isBetter(candidate: number, reference: number, direction: 'minimize' | 'maximize'): boolean {
-  return direction === 'minimize' ? candidate < reference : candidate > reference;
-}
 
 export class RunHistory {
   /** Number of trials recorded (the next trial's index). */

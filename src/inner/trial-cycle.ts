@@ -2,6 +2,7 @@
 
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { isBetter } from '../core/metric-direction.js';
 import { basePromptParts } from '../mechanisms/build-context.js';
 import type { OutcomeView } from '../mechanisms/mechanism.js';
 import { toTrialRecordView } from '../mechanisms/recorded-trace.js';
@@ -14,7 +15,6 @@ import type { ParamValue } from '../task/task-definition.js';
 import { type Execution, executeTrial } from './execute-trial.js';
 import { liveMechanismContext, proposalSeed } from './live-context.js';
 import type { ProposalContext } from './proposer.js';
-import { isBetter } from './run-history.js';
 import type { RunSession } from './run-session.js';
 import { screenAndApply } from './screen-proposal.js';
 

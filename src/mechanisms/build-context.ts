@@ -1,4 +1,5 @@
 // Builds the context every hook is shown, from the trials recorded so far: the loop and replay share it.
+import { isBetter } from '../core/metric-direction.js';
 import { mixSeed } from '../core/rng.js';
 import type { MechanismContext, PromptParts, TrialRecordView, TunableView, Value } from './mechanism.js';
 import { toTrialRecordView } from './recorded-trace.js';
@@ -61,11 +62,6 @@ export function findIncumbent(
     if (best === null || isBetter(trial.metric, best.metric as number, direction)) best = trial;
   }
   return best;
-}
-
-/** True when `candidate` is strictly better than `reference` in the metric's direction. */
-export function isBetter(candidate: number, reference: number, direction: 'minimize' | 'maximize'): boolean {
-  return direction === 'minimize' ? candidate < reference : candidate > reference;
 }
 
 /** The prompt parts the loop starts from before mechanisms rewrite them. */

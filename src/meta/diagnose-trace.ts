@@ -1,5 +1,6 @@
 // Reads a run's trace into a fixed-size diagnosis of how the search is failing: what Level 2 researches against.
 
+import { isBetter } from '../core/metric-direction.js';
 import type { TrialRecordView, Value } from '../mechanisms/mechanism.js';
 import type { MechanismActivity } from '../mechanisms/mechanism-activity.js';
 
@@ -62,7 +63,7 @@ export interface DiagnoseOptions {
 
 /** One pass over the trials; the result has the same size for 20 trials or 20,000. */
 export function diagnoseTrace(trials: readonly TrialRecordView[], options: DiagnoseOptions): TraceDiagnosis {
-  const better = (a: number, b: number) => (options.direction === 'minimize' ? a < b : a > b);
+  const better = (a: number, b: number) => isBetter(a, b, options.direction);
   const moved = new Map<string, { moved: number; kept: number }>(
     options.params.map((name) => [name, { moved: 0, kept: 0 }]),
   );

@@ -1,4 +1,5 @@
 // Probation of a mechanism Level 2 injected: compare its first W trials with the W before it, keep or retire it.
+import { isBetter } from '../core/metric-direction.js';
 import type { TrialRecordView } from '../mechanisms/mechanism.js';
 import type { ProbationEvidence, WindowStats } from '../records/probation-evidence.js';
 
@@ -56,7 +57,7 @@ export function windowStats(
   to: number,
   direction: 'minimize' | 'maximize',
 ): WindowStats {
-  const better = (a: number, b: number) => (direction === 'minimize' ? a < b : a > b);
+  const better = (a: number, b: number) => isBetter(a, b, direction);
   let bestBefore: number | null = null;
   let bestAfter: number | null = null;
   let count = 0;

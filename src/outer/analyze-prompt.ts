@@ -1,4 +1,5 @@
 // The values of prompts/analyze.md's placeholders, built from an analyst input; every part is bounded in size.
+import { directionWords } from '../core/metric-direction.js';
 import type { AnalystInput } from './analyst.js';
 import { buildParamTable, renderParamTable } from './param-table.js';
 import { renderRecentTrials } from './trial-table.js';
@@ -25,7 +26,7 @@ export function analyzePromptVariables(input: AnalystInput, options: AnalyzeProm
     task,
     metricName: input.metricName,
     direction: input.direction,
-    directionWords: input.direction === 'minimize' ? 'lower is better' : 'higher is better',
+    directionWords: directionWords(input.direction),
     cycle: String(input.cycle),
     trialIndex: String(input.trialIndex),
     frozen: input.settings.frozen.length === 0 ? 'none' : input.settings.frozen.join(', '),

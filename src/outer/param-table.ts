@@ -1,4 +1,5 @@
 // Per-parameter statistics over a trial trace: how often each param was moved, kept, gained, crashed.
+import { improvement } from '../core/metric-direction.js';
 import type { TrialRecordView } from '../mechanisms/mechanism.js';
 import type { ParamSpec } from '../task/task-definition.js';
 
@@ -78,7 +79,7 @@ export function buildParamTable(
       }
       const parentMetric = byIndex.get(trial.parent)?.metric ?? null;
       if (trial.metric !== null && parentMetric !== null) {
-        const gain = direction === 'minimize' ? parentMetric - trial.metric : trial.metric - parentMetric;
+        const gain = improvement(parentMetric, trial.metric, direction);
         if (row.bestGain === null || gain > row.bestGain) row.bestGain = gain;
       }
     }

@@ -1,5 +1,5 @@
 // The report's header: what ran, how it ended, baseline → best, trial counts, time and LLM usage.
-import { improvement } from './improvement.js';
+import { directionWords, improvement } from '../core/metric-direction.js';
 import { formatDuration, formatMetric, formatSigned, markdownCell } from './markdown-table.js';
 import type { RunStatus } from './run-status.js';
 
@@ -47,7 +47,7 @@ export function stateNotice(status: RunStatus, processAlive: boolean | null): st
 /** Renders the title, the state notice (if any) and the run's facts as a bullet list. */
 export function renderHeaderSection(input: HeaderInput): string {
   const { status } = input;
-  const direction = status.metric.direction === 'minimize' ? 'lower is better' : 'higher is better';
+  const direction = directionWords(status.metric.direction);
   const counts = new Map<string, number>();
   for (const trial of status.trials) counts.set(trial.status, (counts.get(trial.status) ?? 0) + 1);
   const byStatus = [...counts.keys()]

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { improvement, isBetter, runningBest } from './improvement.js';
+import { improvement, isBetter } from '../core/metric-direction.js';
+import { runningBest } from './improvement.js';
 
 describe('improvement', () => {
   it('is positive when a minimized metric drops', () => {

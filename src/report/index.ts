@@ -5,7 +5,7 @@ export { renderConvergencePng } from './chart-png.js';
 export { type ChartGroup, convergenceSeries } from './chart-series.js';
 export { renderConvergenceSvg } from './chart-svg.js';
 export { type CompareGroupsOptions, compareGroups, type GroupComparison } from './compare-groups.js';
-export { improvement, isBetter, type MetricDirection, runningBest } from './improvement.js';
+export { runningBest } from './improvement.js';
 export { renderMetaSessions } from './meta-sessions-section.js';
 export { type RunConvergenceChart, runConvergenceChart } from './run-convergence-chart.js';
 export {

@@ -1,6 +1,6 @@
 // The report's trials table: status, metric, change against the incumbent, params changed, and why.
+import { isBetter, type MetricDirection } from '../core/metric-direction.js';
 import type { ParamValue } from '../task/task-definition.js';
-import { isBetter, type MetricDirection } from './improvement.js';
 import { formatMetric, formatParamValue, formatSigned, markdownCell, markdownTable } from './markdown-table.js';
 
 export interface ReportTrial {
