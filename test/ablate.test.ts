@@ -1,12 +1,13 @@
 // `bilevel ablate` end to end through the real binary: a small study killed midway and finished by re-running the
 // command, report.json checked against each run's `status --json`; and an A vs C study through the LLM path
 // against a local fake OpenAI-compatible server (127.0.0.1).
-import { improvement } from '../src/core/metric-direction.js';
+
 import { existsSync, readFileSync } from 'node:fs';
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { improvement } from '../src/core/metric-direction.js';
 import { compareGroups } from '../src/report/compare-groups.js';
 import { type FakeOpenAiServer, type RecordedRequest, startFakeOpenAiServer } from './fakes/fake-openai-server.js';
 import { collect, runCli, startCli, waitForOutput } from './helpers/cli.js';

@@ -1,6 +1,6 @@
 // Shared by `run` and `resume`: Ctrl-C handling, the progress printer, and the closing summary and exit code.
 import { directionWords } from '../core/metric-direction.js';
-import type { RunEnd } from '../inner/run-loop.js';
+import type { RunEnd } from '../inner/stop-rule.js';
 import { buildRunStatus } from '../report/run-status.js';
 import type { Database } from '../storage/database.js';
 import { exitCodes } from './exit-codes.js';

@@ -8,7 +8,7 @@ import { type GateReport, runGate } from '../gate/run-gate.js';
 import { addToLibrary, getLibraryMechanism, listLibrary } from '../library/library.js';
 import { readLibraryEvidence, summarizeEvidence } from '../library/library-evidence.js';
 import { builtinMechanisms } from '../mechanisms/builtin/index.js';
-import { decisionHooks } from '../mechanisms/mechanism.js';
+import { hookNames } from '../mechanisms/hooks.js';
 import { alignColumns } from './align-columns.js';
 import { exitCodes } from './exit-codes.js';
 import { addStateDirOption, stateDirFrom } from './state-dir.js';
@@ -18,8 +18,6 @@ interface Flags {
   json?: boolean;
   allowInert?: boolean;
 }
-
-const hookNames = [...decisionHooks, 'onTrialEnd', 'onRunEnd'] as const;
 
 export function registerMechanismsCommand(program: Command): void {
   const mechanisms = program.command('mechanisms').description('built-in and library mechanisms');

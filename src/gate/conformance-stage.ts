@@ -1,5 +1,7 @@
 // Gate stage 5: the conformance suite shared with the built-ins, run against the sandboxed runtime.
+
 import { type ConformanceCheck, runConformance } from '../mechanisms/conformance.js';
+import { defaultHookTimeoutMs } from '../mechanisms/hooks.js';
 import type { RecordedTrace } from '../mechanisms/recorded-trace.js';
 import type { MechanismRuntime } from '../mechanisms/runtime.js';
 
@@ -13,11 +15,11 @@ export interface ConformanceSummary {
 /** Runs the suite (empty history, valid shapes, determinism, time limit) with the sandbox's per-call limit. */
 export async function checkConformance(
   runtime: MechanismRuntime,
-  options: { readonly trace?: RecordedTrace; readonly callTimeoutMs?: number },
+  options: { readonly trace?: RecordedTrace; readonly hookTimeoutMs?: number },
 ): Promise<ConformanceSummary> {
   const report = await runConformance(runtime, {
     trace: options.trace,
-    perCallTimeoutMs: options.callTimeoutMs ?? 1000,
+    hookTimeoutMs: options.hookTimeoutMs ?? defaultHookTimeoutMs,
   });
   const failed = report.checks.filter((check) => !check.passed);
   return {

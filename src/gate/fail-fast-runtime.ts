@@ -1,6 +1,7 @@
 // A gate-only wrapper: after one timeout or crash, every later call fails at once instead of waiting out its limit.
+import type { HookName } from '../mechanisms/hooks.js';
 import type { Value } from '../mechanisms/mechanism.js';
-import { HookFailure, type HookName, type MechanismRuntime } from '../mechanisms/runtime.js';
+import { HookFailure, type MechanismRuntime } from '../mechanisms/runtime.js';
 
 /**
  * The conformance suite and the replays call hooks dozens of times; a module that loops or blows its memory cap

@@ -1,11 +1,15 @@
 // The hostile-module suite: every attack is refused by the gate (at a named stage) or contained by the sandbox.
+
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { transform } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { composeMechanisms } from '../mechanisms/compose.js';
+import type { HookName } from '../mechanisms/hooks.js';
+import type { MechanismContext } from '../mechanisms/mechanism.js';
 import { contextFor } from '../mechanisms/replay.js';
-import { HookFailure, type HookName, type MechanismRuntime } from '../mechanisms/runtime.js';
+import { HookFailure, type MechanismRuntime } from '../mechanisms/runtime.js';
 import { makeSyntheticTrace } from '../mechanisms/synthetic-trace.js';
+import { validateHookResult } from '../mechanisms/validate-hook-result.js';
 import { loadSandboxedMechanism } from '../sandbox/sandboxed-runtime.js';
 import { compileMechanism, wrapModule } from './compile-mechanism.js';
 import { type GateStage, runGate } from './run-gate.js';
@@ -53,7 +57,7 @@ afterAll(() => {
 describe('the gate refuses every hostile module, at the stage named', () => {
   for (const [name, stage] of Object.entries(refusedAt)) {
     it(`${name} → refused at ${stage}`, async () => {
-      const report = await runGate(fixture(name), { fileName: `${name}.ts`, callTimeoutMs: 1000 });
+      const report = await runGate(fixture(name), { fileName: `${name}.ts`, hookTimeoutMs: 1000 });
       expect(report.ok).toBe(false);
       expect(report.stageReached).toBe(stage);
       expect(report.problems.length).toBeGreaterThan(0);
@@ -139,7 +143,7 @@ describe('with the static stages bypassed, the sandbox alone contains each attac
   for (const [name, expected] of Object.entries(containedAs)) {
     it(`${name} → ${expected.hook}: HookFailure ${expected.kind}`, async () => {
       const source = await compiled(name);
-      const options = { callTimeoutMs: expected.limitMs ?? 800 };
+      const options = { hookTimeoutMs: expected.limitMs ?? 800 };
       if (expected.hook === 'load') {
         expect(await outcomeOf(() => loadSandboxedMechanism(source, 'generated', options))).toBe(expected.kind);
         expect(existsSync(sentinel)).toBe(false);
@@ -152,7 +156,11 @@ describe('with the static stages bypassed, the sandbox alone contains each attac
         } else {
           await runtime.init(trace.seed, {}).catch(() => undefined);
           const hook = expected.hook;
-          expect(await outcomeOf(() => runtime.call(hook, argumentsFor(hook)))).toBe(expected.kind);
+          // What the loop does with an answer: the sandbox returns plain data, the one validation checks its shape.
+          const args = argumentsFor(hook);
+          const answer = () =>
+            runtime.call(hook, args).then((value) => validateHookResult(hook, value, args[0] as MechanismContext));
+          expect(await outcomeOf(answer)).toBe(expected.kind);
         }
         expect(existsSync(sentinel)).toBe(false);
       } finally {
@@ -199,7 +207,7 @@ describe('the run goes on: hostile mechanisms are struck and retired beside a wo
     const runtimes: MechanismRuntime[] = [];
     try {
       for (const name of [...hostile, 'legitimate']) {
-        const { runtime } = await loadSandboxedMechanism(await compiled(name), 'generated', { callTimeoutMs: 500 });
+        const { runtime } = await loadSandboxedMechanism(await compiled(name), 'generated', { hookTimeoutMs: 500 });
         runtimes.push(runtime);
       }
       const composed = composeMechanisms(runtimes, { maxStrikes: 3, hookTimeoutMs: 500 });

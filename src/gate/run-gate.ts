@@ -1,10 +1,13 @@
 // The gate for any mechanism module not shipped with bilevel: every stage in order, one model-readable report.
+
 import { performance } from 'node:perf_hooks';
 import { sha256 } from '../core/hash.js';
+import type { HookName } from '../mechanisms/hooks.js';
+import { defaultHookTimeoutMs } from '../mechanisms/hooks.js';
 import type { MechanismParam } from '../mechanisms/mechanism.js';
 import type { RecordedTrace } from '../mechanisms/recorded-trace.js';
 import { replayTrace } from '../mechanisms/replay.js';
-import { HookFailure, type HookName, type MechanismRuntime } from '../mechanisms/runtime.js';
+import { HookFailure, type MechanismRuntime } from '../mechanisms/runtime.js';
 import { makeSyntheticTrace, syntheticScenarios } from '../mechanisms/synthetic-trace.js';
 import { loadSandboxedMechanism, type SandboxOptions } from '../sandbox/sandboxed-runtime.js';
 import { compileMechanism } from './compile-mechanism.js';
@@ -143,7 +146,7 @@ async function replayAll(
   const problems: string[] = [];
   const perTrace: { name: string; decisionsChanged: number; failures: number }[] = [];
   for (const { name, trace } of traces) {
-    const report = await replayTrace(runtime, trace, { perCallTimeoutMs: options.callTimeoutMs ?? 1000 });
+    const report = await replayTrace(runtime, trace, { hookTimeoutMs: options.hookTimeoutMs ?? defaultHookTimeoutMs });
     perTrace.push({ name, decisionsChanged: report.decisionsChanged, failures: report.failures.length });
     problems.push(...report.failures.slice(0, 10).map((failure) => `replay ${name}: ${failure}`));
   }

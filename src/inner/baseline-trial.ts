@@ -1,8 +1,8 @@
 // Trial 0: the unmodified task, measured once; it becomes the first incumbent if it produced a metric.
 import type { TrialRecord } from '../records/trial-record.js';
 import { executeTrial } from './execute-trial.js';
+import { executionFields, record } from './record-trial.js';
 import type { RunSession } from './run-session.js';
-import { record } from './trial-cycle.js';
 
 export async function runBaseline(session: RunSession): Promise<TrialRecord> {
   const startedAt = new Date().toISOString();
@@ -24,7 +24,7 @@ export async function runBaseline(session: RunSession): Promise<TrialRecord> {
     attempts: [],
     confirmations: [],
     diff: '',
-    execution,
+    ...executionFields(execution),
     startedAt,
   });
 }

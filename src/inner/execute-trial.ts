@@ -10,11 +10,7 @@ import { expandCommand } from './expand-command.js';
 import { executionSeed } from './live-context.js';
 import { type Measurement, measureOutcome } from './measure-outcome.js';
 import type { RunSession } from './run-session.js';
-
-/** The user stopped the run (Ctrl-C) while a trial was running: the trial is not recorded and re-runs on resume. */
-export class RunInterrupted extends Error {
-  override readonly name = 'RunInterrupted';
-}
+import { RunInterrupted } from './stop-rule.js';
 
 export interface Execution {
   measurement: Measurement;

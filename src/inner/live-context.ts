@@ -1,9 +1,8 @@
 // Builds the views of the run that mechanisms and proposers are shown, from the session's bounded memory.
-
 import { mixSeed } from '../core/rng.js';
-import { trialSeed } from '../mechanisms/build-context.js';
+import { type ContextFrame, contextFromMemory } from '../mechanisms/build-context.js';
 import type { MechanismContext, TunableView } from '../mechanisms/mechanism.js';
-import { toTrialRecordView } from '../mechanisms/recorded-trace.js';
+import type { Task } from '../task/load-task.js';
 import type { ParamSpec } from '../task/task-definition.js';
 import type { RunSession } from './run-session.js';
 
@@ -14,27 +13,41 @@ export function toTunableView(spec: ParamSpec): TunableView {
 }
 
 /**
- * The context for hooks deciding `trialIndex` (or observing it, once recorded). Same contents as
- * mechanisms/build-context.ts builds from a full trace, but from bounded memory, so its cost does not grow.
+ * The context for hooks deciding `trialIndex` (or observing it, once recorded), from the session's bounded memory
+ * through the same builder a replay uses, so its cost does not grow with the run.
  */
-export function liveMechanismContext(session: RunSession, trialIndex: number): MechanismContext {
-  const { history, task, config } = session;
-  return {
-    trialIndex,
+export function liveMechanismContext(
+  session: Pick<RunSession, 'history' | 'task' | 'config' | 'settings'>,
+  trialIndex: number,
+): MechanismContext {
+  return contextFromMemory(
+    contextFrame(session.task, session.config.mode),
+    session.settings,
+    session.history.memory(),
+    {
+      trialIndex,
+      config: {},
+      runSeed: session.config.seed,
+    },
+  );
+}
+
+const frames = new WeakMap<Task, ContextFrame>();
+
+/** The task as every context shows it (built once per task and mode). */
+export function contextFrame(task: Task, mode: 'params' | 'code'): ContextFrame {
+  const cached = frames.get(task);
+  if (cached?.task.mode === mode) return cached;
+  const frame: ContextFrame = {
     task: {
       name: task.definition.name,
       metric: { name: task.definition.metric.name, direction: task.definition.metric.direction },
-      mode: config.mode,
+      mode,
     },
     tunables: task.params.map(toTunableView),
-    settings: session.settings,
-    history: history.recent().map(toTrialRecordView),
-    trialCount: history.count,
-    incumbent: history.incumbent ? toTrialRecordView(history.incumbent) : null,
-    kept: history.kept().map(toTrialRecordView),
-    seed: trialSeed(config.seed, trialIndex),
-    config: {},
   };
+  frames.set(task, frame);
+  return frame;
 }
 
 /** The seed of a proposal attempt: the same on a resume, so the same proposal comes back. */

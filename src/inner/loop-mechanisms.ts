@@ -1,6 +1,6 @@
 // What the loop needs from the active mechanisms (implemented by mechanisms/compose.ts), and the empty set.
+import type { MechanismStop, MechanismVerdict } from '../mechanisms/compose.js';
 import type {
-  JudgeDecision,
   MechanismContext,
   OutcomeView,
   PromptParts,
@@ -13,8 +13,8 @@ export interface LoopMechanisms {
   selectParent(context: MechanismContext, defaultParent: number): Promise<number>;
   transformPrompt(context: MechanismContext, parts: PromptParts): Promise<PromptParts>;
   screenProposal(context: MechanismContext, proposal: ProposalView): Promise<ScreenDecision & { by?: string }>;
-  judgeOutcome(context: MechanismContext, outcome: OutcomeView): Promise<JudgeDecision & { by?: string }>;
-  shouldStop(context: MechanismContext): Promise<{ stop: boolean; reason: string; by?: string }>;
+  judgeOutcome(context: MechanismContext, outcome: OutcomeView): Promise<MechanismVerdict | undefined>;
+  shouldStop(context: MechanismContext): Promise<MechanismStop | undefined>;
   onTrialEnd(context: MechanismContext, trial: TrialRecordView): Promise<void>;
   onRunEnd(context: MechanismContext): Promise<void>;
 }
@@ -24,8 +24,8 @@ export const noMechanisms: LoopMechanisms = {
   selectParent: async (_context, defaultParent) => defaultParent,
   transformPrompt: async (_context, parts) => parts,
   screenProposal: async () => ({ accept: true }),
-  judgeOutcome: async (_context, outcome) => ({ verdict: outcome.verdict, reason: 'default' }),
-  shouldStop: async () => ({ stop: false, reason: '' }),
+  judgeOutcome: async () => undefined,
+  shouldStop: async () => undefined,
   onTrialEnd: async () => {},
   onRunEnd: async () => {},
 };

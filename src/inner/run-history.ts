@@ -1,5 +1,6 @@
 // The run's bounded memory of its trials: recent window, recent kept trials and the incumbent. Constant size.
 import { isBetter } from '../core/metric-direction.js';
+import { keptWithIncumbent, type TrialMemory } from '../mechanisms/build-context.js';
 import type { TrialRecord } from '../records/trial-record.js';
 
 export class RunHistory {
@@ -54,11 +55,12 @@ export class RunHistory {
 
   /** Recent kept trials, oldest first, always including the incumbent (it replaces the oldest if missing). */
   kept(): TrialRecord[] {
-    const incumbent = this.incumbent;
-    if (incumbent === null || this.keptWindow.some((trial) => trial.index === incumbent.index)) {
-      return [...this.keptWindow];
-    }
-    return [incumbent, ...this.keptWindow.slice(this.keptWindow.length >= this.keptSize ? 1 : 0)];
+    return keptWithIncumbent(this.keptWindow, this.incumbent);
+  }
+
+  /** What a mechanism context shows of the trials: this memory as the context builder reads it. */
+  memory(): TrialMemory {
+    return { recent: this.window, kept: this.kept(), incumbent: this.incumbent, count: this.count };
   }
 
   /** The kept trial with this index, if it is in memory. */

@@ -1,11 +1,10 @@
 // Screens and applies a proposal to the working copy: checks values, writes literals or edits, asks mechanisms.
-import type { ProposalView } from '../mechanisms/mechanism.js';
+import type { MechanismContext, ProposalView } from '../mechanisms/mechanism.js';
 import type { Proposal } from '../records/proposal.js';
 import { applyParamValues, readParamValues } from '../task/param-files.js';
 import type { ParamValue } from '../task/task-definition.js';
 import { validateParamValues } from '../task/validate-values.js';
 import { applyCodeEdits } from './apply-code-edits.js';
-import { liveMechanismContext } from './live-context.js';
 import type { RunSession } from './run-session.js';
 
 export type ScreenResult =
@@ -22,8 +21,8 @@ export type ScreenResult =
  * may be dirty: the caller resets it to the parent.
  */
 export async function screenAndApply(
-  session: RunSession,
-  trialIndex: number,
+  session: Pick<RunSession, 'task' | 'paths' | 'settings' | 'mechanisms'>,
+  context: MechanismContext,
   proposal: Proposal,
   parentValues: Record<string, ParamValue>,
 ): Promise<ScreenResult> {
@@ -60,7 +59,7 @@ export async function screenAndApply(
     summary: proposal.summary,
     files: proposal.kind === 'code' ? [...new Set(proposal.edits.map((edit) => edit.file))] : [],
   };
-  const decision = await session.mechanisms.screenProposal(liveMechanismContext(session, trialIndex), view);
+  const decision = await session.mechanisms.screenProposal(context, view);
   if (!decision.accept) {
     const by = decision.by ? ` by ${decision.by}` : '';
     return { ok: false, reason: `rejected${by}: ${decision.reason}`, values, changed };

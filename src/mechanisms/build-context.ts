@@ -24,6 +24,20 @@ export function trialSeed(runSeed: number, trialIndex: number): number {
   return mixSeed(runSeed, trialIndex, 0x6d656368);
 }
 
+/** What a context shows of the trials so far: the bounded memory the live loop keeps, or the same taken from a trace. */
+export interface TrialMemory {
+  /** The most recent trials, oldest first (the builder keeps the last `historyLimit`). */
+  readonly recent: readonly TrialRecordView[];
+  /** The most recent kept trials, oldest first (the builder keeps the last `keptLimit`, the incumbent always among them). */
+  readonly kept: readonly TrialRecordView[];
+  readonly incumbent: TrialRecordView | null;
+  /** Trials recorded so far. */
+  readonly count: number;
+}
+
+/** The run's fixed facts a context carries, whatever the trial. */
+export type ContextFrame = Pick<ContextSource, 'task' | 'tunables'>;
+
 /**
  * The context for `trialIndex`. Decision hooks of trial i (and `shouldStop` asked after trial i − 1) get the
  * trials recorded before i; observers of trial i get the trials up to and including i.
@@ -34,21 +48,53 @@ export function buildMechanismContext(
   config: Readonly<Record<string, Value>>,
   runSeed: number,
 ): MechanismContext {
-  const trials = source.trials;
-  const history = trials.slice(-historyLimit).map(toTrialRecordView);
-  const incumbent = findIncumbent(trials, source.task.metric.direction);
-  return {
+  return contextFromMemory(source, source.settings, memoryOf(source.trials, source.task.metric.direction), {
     trialIndex,
-    task: source.task,
-    tunables: source.tunables,
-    settings: source.settings,
-    history,
-    trialCount: trials.length,
-    incumbent: incumbent ? toTrialRecordView(incumbent) : null,
-    kept: keptTrials(trials, incumbent).map(toTrialRecordView),
-    seed: trialSeed(runSeed, trialIndex),
     config,
+    runSeed,
+  });
+}
+
+/**
+ * The one builder of a hook's context: from the run's fixed facts, the Level 1.5 settings in effect and the trial
+ * memory. The live loop (bounded memory) and replays (a trace) both come through here.
+ */
+export function contextFromMemory(
+  frame: ContextFrame,
+  settings: MechanismContext['settings'],
+  memory: TrialMemory,
+  at: { readonly trialIndex: number; readonly config: Readonly<Record<string, Value>>; readonly runSeed: number },
+): MechanismContext {
+  const incumbent = memory.incumbent ? toTrialRecordView(memory.incumbent) : null;
+  return {
+    trialIndex: at.trialIndex,
+    task: frame.task,
+    tunables: frame.tunables,
+    settings,
+    history: memory.recent.slice(-historyLimit).map(toTrialRecordView),
+    trialCount: memory.count,
+    incumbent,
+    kept: keptWithIncumbent(memory.kept, memory.incumbent).map(toTrialRecordView),
+    seed: trialSeed(at.runSeed, at.trialIndex),
+    config: at.config,
   };
+}
+
+/** The memory a full list of trials gives: what the live loop would hold after recording them. */
+export function memoryOf(trials: readonly TrialRecordView[], direction: 'minimize' | 'maximize'): TrialMemory {
+  return {
+    recent: trials.slice(-historyLimit),
+    kept: trials.filter((trial) => trial.status === 'keep').slice(-keptLimit),
+    incumbent: findIncumbent(trials, direction),
+    count: trials.length,
+  };
+}
+
+/** The most recent kept trials (at most keptLimit), oldest first, the incumbent always among them. */
+export function keptWithIncumbent<T extends TrialRecordView>(recentKept: readonly T[], incumbent: T | null): T[] {
+  const recent = recentKept.slice(-keptLimit);
+  if (incumbent === null || recent.some((trial) => trial.index === incumbent.index)) return recent;
+  return [incumbent, ...recent.slice(recent.length >= keptLimit ? 1 : 0)];
 }
 
 /** The best kept trial with a metric (earliest on ties), or null. */
@@ -67,12 +113,4 @@ export function findIncumbent(
 /** The prompt parts the loop starts from before mechanisms rewrite them. */
 export function basePromptParts(settings: MechanismContext['settings']): PromptParts {
   return { guidance: [], focus: [], avoid: [...settings.frozen] };
-}
-
-/** The most recent kept trials, oldest first, always including the incumbent. */
-function keptTrials(trials: readonly TrialRecordView[], incumbent: TrialRecordView | null): TrialRecordView[] {
-  const kept = trials.filter((trial) => trial.status === 'keep');
-  const recent = kept.slice(-keptLimit);
-  if (incumbent === null || recent.includes(incumbent)) return recent;
-  return [incumbent, ...recent.slice(1)];
 }

@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { type ComposeOptions, composeMechanisms, type MechanismEvent } from './compose.js';
+import type { HookName } from './hooks.js';
 import { createInProcessRuntime } from './in-process-runtime.js';
 import type { Mechanism, OutcomeView } from './mechanism.js';
 import { contextFor } from './replay.js';
-import { HookFailure, type HookName, type MechanismRuntime } from './runtime.js';
+import { HookFailure, type MechanismRuntime } from './runtime.js';
 import { makeSyntheticTrace } from './synthetic-trace.js';
 
 const trace = makeSyntheticTrace('plateau');
@@ -86,7 +87,7 @@ describe('composeMechanisms: combination rules', () => {
 
   it('judgeOutcome: first answer wins; the default verdict when all decline; confirm always counts', async () => {
     const { composed: nobody } = await compose([mechanism('silent', { judgeOutcome: () => undefined })]);
-    expect(await nobody.judgeOutcome(context, keepOutcome)).toEqual({ verdict: 'keep', reason: 'default' });
+    expect(await nobody.judgeOutcome(context, keepOutcome)).toBeUndefined();
     const { composed, events } = await compose([
       mechanism('agrees', { judgeOutcome: (_c, outcome) => ({ verdict: outcome.verdict, reason: 'agree' }) }),
       mechanism('never-called', { judgeOutcome: () => ({ verdict: 'discard', reason: 'x' }) }),
@@ -100,10 +101,14 @@ describe('composeMechanisms: combination rules', () => {
     const { composed: confirming, events: confirmEvents } = await compose([
       mechanism('confirms', { judgeOutcome: () => ({ verdict: 'confirm', reason: 'marginal' }) }),
     ]);
-    expect((await confirming.judgeOutcome(context, keepOutcome)).verdict).toBe('confirm');
+    expect((await confirming.judgeOutcome(context, keepOutcome))?.verdict).toBe('confirm');
     expect(confirmEvents[0]).toMatchObject({ hook: 'judgeOutcome', before: 'keep', after: 'confirm' });
     const exhausted = { ...keepOutcome, confirmations: [1.9, 1.91, 1.92] };
-    expect(await confirming.judgeOutcome(context, exhausted)).toMatchObject({ verdict: 'keep', by: 'default' });
+    expect(await confirming.judgeOutcome(context, exhausted)).toEqual({
+      verdict: 'keep',
+      reason: 'confirmation limit (3) reached',
+      by: 'confirms',
+    });
   });
 
   it('shouldStop: any true stops', async () => {
@@ -111,10 +116,10 @@ describe('composeMechanisms: combination rules', () => {
       mechanism('keeps-going', { shouldStop: () => ({ stop: false, reason: 'no' }) }),
       mechanism('stops', { shouldStop: () => ({ stop: true, reason: 'done' }) }),
     ]);
-    expect(await composed.shouldStop(context)).toEqual({ stop: true, reason: 'done', by: 'stops' });
+    expect(await composed.shouldStop(context)).toEqual({ reason: 'done', by: 'stops' });
     expect(events.map((event) => event.mechanism)).toEqual(['stops']);
     const { composed: calm } = await compose([mechanism('keeps-going', { shouldStop: () => undefined })]);
-    expect(await calm.shouldStop(context)).toEqual({ stop: false, reason: 'default' });
+    expect(await calm.shouldStop(context)).toBeUndefined();
   });
 });
 
@@ -174,7 +179,7 @@ describe('composeMechanisms: failures, config and activity', () => {
       onEvent: (event) => events.push(event),
     });
     await composed.init(1);
-    expect(await composed.shouldStop(context)).toEqual({ stop: false, reason: 'default' });
+    expect(await composed.shouldStop(context)).toBeUndefined();
     expect(await composed.selectParent(context, 6)).toBe(6);
     expect(events.map((event) => event.detail)).toEqual([
       'timeout: shouldStop did not answer within 30 ms',

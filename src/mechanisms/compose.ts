@@ -1,6 +1,8 @@
 // The one place that defines how mechanisms' hook answers combine, and that counts calls, changes and strikes.
+
 import { performance } from 'node:perf_hooks';
 import { BilevelError } from '../core/errors.js';
+import { defaultHookTimeoutMs, type HookName, isObserverHook, maxConfirmations } from './hooks.js';
 import type {
   JudgeDecision,
   MechanismContext,
@@ -19,12 +21,9 @@ import {
   type MechanismEvent,
 } from './mechanism-activity.js';
 import { resolveMechanismConfig } from './resolve-config.js';
-import { HookFailure, type HookName, type MechanismRuntime } from './runtime.js';
+import { HookFailure, type MechanismRuntime } from './runtime.js';
 import { validateHookResult } from './validate-hook-result.js';
 import { withTimeout } from './with-timeout.js';
-
-/** Confirmation re-runs allowed per trial; a `confirm` past this leaves the default verdict standing. */
-export const maxConfirmations = 3;
 
 export type { HookCallRecord, MechanismActivity, MechanismEvent } from './mechanism-activity.js';
 
@@ -33,8 +32,16 @@ export interface ComposeOptions {
   maxStrikes?: number;
   onEvent?: (event: MechanismEvent) => void;
   onHookCall?: (record: HookCallRecord) => void;
-  /** Per-call limit in milliseconds; a slower call is a `timeout` strike and its answer is dropped. */
+  /** Per-call limit in milliseconds (default: the hook table's); a slower call is a `timeout` strike and its answer is dropped. */
   hookTimeoutMs?: number;
+}
+
+/** A mechanism's keep/discard/confirm answer, with the mechanism that gave it. */
+export type MechanismVerdict = JudgeDecision & { readonly by: string };
+/** A mechanism's request to end the run. */
+export interface MechanismStop {
+  readonly reason: string;
+  readonly by: string;
 }
 
 export interface ComposedMechanisms {
@@ -49,10 +56,13 @@ export interface ComposedMechanisms {
   transformPrompt(context: MechanismContext, parts: PromptParts): Promise<PromptParts>;
   /** Any rejection rejects (the first one's reason is returned). */
   screenProposal(context: MechanismContext, proposal: ProposalView): Promise<ScreenDecision & { by?: string }>;
-  /** First answer wins; the default verdict with reason 'default' when all decline. */
-  judgeOutcome(context: MechanismContext, outcome: OutcomeView): Promise<JudgeDecision & { by?: string }>;
-  /** Any `stop: true` stops. */
-  shouldStop(context: MechanismContext): Promise<{ stop: boolean; reason: string; by?: string }>;
+  /**
+   * First answer wins, with the name of the mechanism that gave it; undefined when every mechanism declined (the
+   * loop's own verdict stands). A `confirm` past the confirmation limit is answered with the default verdict.
+   */
+  judgeOutcome(context: MechanismContext, outcome: OutcomeView): Promise<MechanismVerdict | undefined>;
+  /** Any `stop: true` stops (the first one's reason and mechanism); undefined when none asks to stop. */
+  shouldStop(context: MechanismContext): Promise<MechanismStop | undefined>;
   onTrialEnd(context: MechanismContext, trial: TrialRecordView): Promise<void>;
   onRunEnd(context: MechanismContext): Promise<void>;
   /** Rebuilds state after a restart: onTrialEnd without counting calls, events or strikes. */
@@ -78,6 +88,7 @@ export function composeMechanisms(
   options: ComposeOptions = {},
 ): ComposedMechanisms {
   const maxStrikes = options.maxStrikes ?? 3;
+  const hookTimeoutMs = options.hookTimeoutMs ?? defaultHookTimeoutMs;
   const entries: Entry[] = [];
   let lastTrialIndex = 0;
 
@@ -139,15 +150,21 @@ export function composeMechanisms(
         ...(answer === undefined ? {} : { answer }),
       });
     try {
-      const raw = await withTimeout(entry.runtime.call(hook, [ownContext, ...extra]), options.hookTimeoutMs, hook);
+      const raw = await withTimeout(entry.runtime.call(hook, [ownContext, ...extra]), hookTimeoutMs, hook);
       const elapsed = performance.now() - started;
-      if (options.hookTimeoutMs !== undefined && elapsed > options.hookTimeoutMs) {
-        throw new HookFailure('timeout', `${hook} took ${Math.round(elapsed)} ms (limit ${options.hookTimeoutMs} ms)`);
+      // An in-process hook that blocks the thread cannot be interrupted by the timer; it is caught here after the fact.
+      if (elapsed > hookTimeoutMs) {
+        throw new HookFailure('timeout', `${hook} took ${Math.round(elapsed)} ms (limit ${hookTimeoutMs} ms)`);
       }
       const outcome = hook === 'judgeOutcome' ? (extra[0] as OutcomeView) : undefined;
-      const value = validateHookResult(hook, raw, ownContext, outcome);
-      const observer = hook === 'onTrialEnd' || hook === 'onRunEnd';
-      record(value === undefined ? 'decline' : 'answer', observer ? undefined : value);
+      let value: unknown;
+      try {
+        value = validateHookResult(hook, raw, ownContext, outcome);
+      } catch (error) {
+        if (error instanceof HookFailure) await entry.runtime.reset?.();
+        throw error;
+      }
+      record(value === undefined ? 'decline' : 'answer', isObserverHook(hook) ? undefined : value);
       return { ok: true, value };
     } catch (error) {
       if (!(error instanceof HookFailure)) throw error;
@@ -235,13 +252,13 @@ export function composeMechanisms(
       return decision;
     },
     async judgeOutcome(context, outcome) {
-      let decision: JudgeDecision & { by?: string } = { verdict: outcome.verdict, reason: 'default' };
+      let decision: MechanismVerdict | undefined;
       await firstAnswer<JudgeDecision>('judgeOutcome', context, [outcome], (value, entry) => {
         if (value.verdict === 'confirm' && outcome.confirmations.length >= maxConfirmations) {
           decision = {
             verdict: outcome.verdict,
             reason: `confirmation limit (${maxConfirmations}) reached`,
-            by: 'default',
+            by: entry.runtime.name,
           };
           return true;
         }
@@ -254,10 +271,10 @@ export function composeMechanisms(
       return decision;
     },
     async shouldStop(context) {
-      let decision: { stop: boolean; reason: string; by?: string } = { stop: false, reason: 'default' };
+      let decision: MechanismStop | undefined;
       await firstAnswer<{ stop: boolean; reason: string }>('shouldStop', context, [], (value, entry) => {
         if (!value.stop) return false;
-        decision = { ...value, by: entry.runtime.name };
+        decision = { reason: value.reason, by: entry.runtime.name };
         changed(entry, 'shouldStop', context.trialIndex, false, true);
         return true;
       });

@@ -11,7 +11,7 @@ describe.each(Object.entries(builtinMechanisms))('built-in %s', (_name, mechanis
   it.each(syntheticScenarios)('passes every conformance check on the %s trace', async (scenario) => {
     const report = await runConformance(createInProcessRuntime(mechanism), {
       trace: loadFixtureTrace(scenario),
-      perCallTimeoutMs: 1000,
+      hookTimeoutMs: 1000,
     });
     expect(report.checks.filter((check) => !check.passed)).toEqual([]);
     expect(report.passed).toBe(true);
@@ -19,8 +19,8 @@ describe.each(Object.entries(builtinMechanisms))('built-in %s', (_name, mechanis
   });
 });
 
-async function failedChecks(mechanism: Mechanism, perCallTimeoutMs = 1000): Promise<Record<string, string>> {
-  const report = await runConformance(createInProcessRuntime(mechanism, 'generated'), { perCallTimeoutMs });
+async function failedChecks(mechanism: Mechanism, hookTimeoutMs = 1000): Promise<Record<string, string>> {
+  const report = await runConformance(createInProcessRuntime(mechanism, 'generated'), { hookTimeoutMs });
   expect(report.passed).toBe(false);
   return Object.fromEntries(report.checks.filter((check) => !check.passed).map((check) => [check.name, check.message]));
 }

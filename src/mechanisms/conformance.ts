@@ -1,7 +1,8 @@
 // The conformance suite every mechanism must pass (built-ins in tests, generated ones in the gate).
 import { basePromptParts } from './build-context.js';
 import { composeMechanisms, type MechanismEvent } from './compose.js';
-import { decisionHooks, type MechanismParam, type OutcomeView, type ProposalView, type Value } from './mechanism.js';
+import { decisionHookNames, defaultHookTimeoutMs } from './hooks.js';
+import type { MechanismParam, OutcomeView, ProposalView, Value } from './mechanism.js';
 import { type RecordedTrace, toTrialRecordView } from './recorded-trace.js';
 import { contextFor, type ReplayReport, replayTrace } from './replay.js';
 import type { MechanismRuntime } from './runtime.js';
@@ -36,7 +37,7 @@ export interface ConformanceOptions {
   /** The trace to replay; default: the synthetic `repeats` trace. */
   trace?: RecordedTrace;
   /** Per-call limit in milliseconds; default 500. */
-  perCallTimeoutMs?: number;
+  hookTimeoutMs?: number;
   /** The param declaration, when the runtime does not carry one (sandboxed runtimes). */
   params?: Readonly<Record<string, MechanismParam>>;
   config?: Readonly<Record<string, Value>>;
@@ -50,9 +51,9 @@ export async function runConformance(
   options: ConformanceOptions = {},
 ): Promise<ConformanceReport> {
   const trace = options.trace ?? makeSyntheticTrace('repeats');
-  const limitMs = options.perCallTimeoutMs ?? 500;
+  const limitMs = options.hookTimeoutMs ?? defaultHookTimeoutMs;
   const params = options.params ?? (runtime as { params?: Record<string, MechanismParam> }).params ?? {};
-  const replayOptions = { config: options.config, perCallTimeoutMs: limitMs };
+  const replayOptions = { config: options.config, hookTimeoutMs: limitMs };
   const checks: ConformanceCheck[] = [
     check(
       'name-kebab-case',
@@ -67,8 +68,8 @@ export async function runConformance(
     paramsCheck(params),
     check(
       'has-decision-hook',
-      decisionHooks.some((hook) => runtime.hooks.has(hook)),
-      `defines none of ${decisionHooks.join(', ')}, so it can never change a decision`,
+      decisionHookNames.some((hook) => runtime.hooks.has(hook)),
+      `defines none of ${decisionHookNames.join(', ')}, so it can never change a decision`,
     ),
   ];
 
@@ -149,12 +150,12 @@ function paramsCheck(params: Readonly<Record<string, MechanismParam>>): Conforma
 async function emptyHistoryFailures(
   runtime: MechanismRuntime,
   trace: RecordedTrace,
-  options: { config?: Readonly<Record<string, Value>>; perCallTimeoutMs: number },
+  options: { config?: Readonly<Record<string, Value>>; hookTimeoutMs: number },
 ): Promise<string[]> {
   const events: MechanismEvent[] = [];
   const composed = composeMechanisms([runtime], {
     maxStrikes: Number.POSITIVE_INFINITY,
-    hookTimeoutMs: options.perCallTimeoutMs,
+    hookTimeoutMs: options.hookTimeoutMs,
     onEvent: (event) => events.push(event),
   });
   await composed.init(trace.seed, { [runtime.name]: options.config ?? {} });

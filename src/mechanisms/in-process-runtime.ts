@@ -1,7 +1,8 @@
 // Runs a trusted (built-in) mechanism's hooks in this process, holding its state between calls.
 import { BilevelError } from '../core/errors.js';
+import { type HookName, hookArity, hookNames } from './hooks.js';
 import type { Mechanism, MechanismParam, Value } from './mechanism.js';
-import { HookFailure, type HookName, type MechanismOrigin, type MechanismRuntime } from './runtime.js';
+import { HookFailure, type MechanismOrigin, type MechanismRuntime } from './runtime.js';
 
 /** An in-process runtime also shows its param declaration (for config defaults) and its current state. */
 export interface InProcessRuntime extends MechanismRuntime {
@@ -9,27 +10,6 @@ export interface InProcessRuntime extends MechanismRuntime {
   /** A copy of the current state, for tests and resume checks. */
   snapshot(): unknown;
 }
-
-const hookNames: readonly HookName[] = [
-  'selectParent',
-  'transformPrompt',
-  'screenProposal',
-  'judgeOutcome',
-  'shouldStop',
-  'onTrialEnd',
-  'onRunEnd',
-];
-
-/** Arguments each hook takes before the state (context, plus the hook's subject). */
-const argumentCounts: Record<HookName, number> = {
-  selectParent: 1,
-  transformPrompt: 2,
-  screenProposal: 2,
-  judgeOutcome: 2,
-  shouldStop: 1,
-  onTrialEnd: 2,
-  onRunEnd: 1,
-};
 
 type HookFunction = (...args: unknown[]) => unknown;
 
@@ -54,8 +34,8 @@ export function createInProcessRuntime(mechanism: Mechanism, origin: MechanismOr
       state = plainCopy('init', initial);
     },
     async call(hook: HookName, args: readonly unknown[]) {
-      if (args.length !== argumentCounts[hook]) {
-        throw new BilevelError('INTERNAL', `${hook} takes ${argumentCounts[hook]} arguments, got ${args.length}`, {
+      if (args.length !== hookArity(hook)) {
+        throw new BilevelError('INTERNAL', `${hook} takes ${hookArity(hook)} arguments, got ${args.length}`, {
           hint: 'Call hooks through composeMechanisms, which passes the right arguments.',
         });
       }

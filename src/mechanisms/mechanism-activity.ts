@@ -1,5 +1,6 @@
 // What a run records per mechanism: call counts, changed decisions, strikes, and the events behind them.
-import type { HookName, MechanismOrigin, MechanismRuntime } from './runtime.js';
+import { type HookName, perHook } from './hooks.js';
+import type { MechanismOrigin, MechanismRuntime } from './runtime.js';
 
 export interface MechanismActivity {
   name: string;
@@ -44,15 +45,7 @@ export function freshActivity(runtime: MechanismRuntime): MechanismActivity {
     name: runtime.name,
     origin: runtime.origin,
     status: 'active',
-    hookCalls: {
-      selectParent: 0,
-      transformPrompt: 0,
-      screenProposal: 0,
-      judgeOutcome: 0,
-      shouldStop: 0,
-      onTrialEnd: 0,
-      onRunEnd: 0,
-    },
+    hookCalls: perHook(() => 0),
     decisionsChanged: 0,
     strikes: 0,
   };

@@ -1,16 +1,18 @@
 // Feeds a recorded run through mechanisms: counts what they would change (replay) or rebuilds their state (resume).
+
 import { BilevelError } from '../core/errors.js';
 import { basePromptParts, buildMechanismContext, type ContextSource } from './build-context.js';
 import { type ComposedMechanisms, composeMechanisms, type HookCallRecord, type MechanismEvent } from './compose.js';
+import type { HookName } from './hooks.js';
 import type { MechanismContext, Value } from './mechanism.js';
 import { type RecordedTrace, type RecordedTrial, toTrialRecordView } from './recorded-trace.js';
-import { HookFailure, type HookName, type MechanismRuntime } from './runtime.js';
+import { HookFailure, type MechanismRuntime } from './runtime.js';
 
 export interface ReplayOptions {
   /** Overrides of the mechanism's params. */
   config?: Readonly<Record<string, Value>>;
   /** Per-call limit in milliseconds (a slower call is a failure). */
-  perCallTimeoutMs?: number;
+  hookTimeoutMs?: number;
   /** Strikes before the mechanism is retired mid-replay; default: never, so every failure is listed. */
   maxStrikes?: number;
 }
@@ -54,7 +56,7 @@ export async function replayTrace(
   const decisions: ReplayDecision[] = [];
   const composed = composeMechanisms([runtime], {
     maxStrikes: options.maxStrikes ?? Number.POSITIVE_INFINITY,
-    hookTimeoutMs: options.perCallTimeoutMs,
+    hookTimeoutMs: options.hookTimeoutMs,
     onEvent: (event) => events.push(event),
     onHookCall: (record) => calls.push(record),
   });
@@ -108,7 +110,7 @@ async function replayDecisions(
   note: (trialIndex: number, hook: HookName, result: unknown) => void,
 ): Promise<void> {
   const index = trial.index;
-  note(index, 'shouldStop', await composed.shouldStop(context));
+  note(index, 'shouldStop', (await composed.shouldStop(context)) ?? null);
   note(index, 'selectParent', await composed.selectParent(context, trial.defaultParent ?? trial.parent));
   note(
     index,
@@ -122,8 +124,8 @@ async function replayDecisions(
   for (let used = 0; used <= recorded.length; used += 1) {
     const outcome = { ...trial.outcome, confirmations: recorded.slice(0, used) };
     const decision = await composed.judgeOutcome(context, outcome);
-    note(index, 'judgeOutcome', decision);
-    if (decision.verdict !== 'confirm') break;
+    note(index, 'judgeOutcome', decision ?? null);
+    if (decision?.verdict !== 'confirm') break;
   }
 }
 

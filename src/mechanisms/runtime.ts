@@ -1,17 +1,8 @@
 // Where a mechanism's hooks execute: in-process for built-ins, in the sandbox host for everything else.
+import type { HookName } from './hooks.js';
 import type { Value } from './mechanism.js';
 
 export type MechanismOrigin = 'builtin' | 'library' | 'generated';
-
-/** Hook names a runtime can be asked to call. */
-export type HookName =
-  | 'selectParent'
-  | 'transformPrompt'
-  | 'screenProposal'
-  | 'judgeOutcome'
-  | 'shouldStop'
-  | 'onTrialEnd'
-  | 'onRunEnd';
 
 /**
  * One loaded mechanism, ready to call. Implementations: in-process (built-ins) and sandboxed (everything
@@ -30,6 +21,11 @@ export interface MechanismRuntime {
    * HookFailure when the hook throws, times out or the host dies; the caller counts a strike.
    */
   call(hook: HookName, args: readonly unknown[]): Promise<unknown>;
+  /**
+   * Optional: one of its answers failed validation. A sandboxed runtime restarts its host (the module may be in a
+   * bad state); the next call resumes from the last state it reported.
+   */
+  reset?(): Promise<void>;
   /** Releases the host process, if any. */
   dispose(): Promise<void>;
 }

@@ -1,38 +1,8 @@
 // Checks a hook's return value against the contract; anything else is a HookFailure('invalid-return').
 import { z } from 'zod';
+import { type HookAnswer, type HookName, hookTable, isObserverHook } from './hooks.js';
 import type { MechanismContext, OutcomeView } from './mechanism.js';
-import { HookFailure, type HookName } from './runtime.js';
-
-/** Most guidance lines a transformPrompt answer may carry. */
-export const maxGuidanceLines = 20;
-/** Longest guidance line or reason, in characters. */
-export const maxTextLength = 500;
-
-const text = z.string().max(maxTextLength);
-const reason = z.string().min(1, 'a reason is required').max(maxTextLength);
-
-const schemas = {
-  selectParent: z.strictObject({ parent: z.number().int() }),
-  transformPrompt: z.strictObject({
-    guidance: z.array(text).max(maxGuidanceLines),
-    focus: z.array(z.string()).max(100),
-    avoid: z.array(z.string()).max(100),
-  }),
-  screenProposal: z.discriminatedUnion('accept', [
-    z.strictObject({ accept: z.literal(true) }),
-    z.strictObject({ accept: z.literal(false), reason }),
-  ]),
-  judgeOutcome: z.strictObject({ verdict: z.enum(['keep', 'discard', 'confirm']), reason }),
-  shouldStop: z.strictObject({ stop: z.boolean(), reason }),
-};
-
-export type ValidatedResult = {
-  selectParent: z.infer<(typeof schemas)['selectParent']>;
-  transformPrompt: z.infer<(typeof schemas)['transformPrompt']>;
-  screenProposal: z.infer<(typeof schemas)['screenProposal']>;
-  judgeOutcome: z.infer<(typeof schemas)['judgeOutcome']>;
-  shouldStop: z.infer<(typeof schemas)['shouldStop']>;
-};
+import { HookFailure } from './runtime.js';
 
 /**
  * Returns the value typed when valid (`undefined` = declined); throws HookFailure('invalid-return') with a
@@ -43,11 +13,12 @@ export function validateHookResult<Hook extends HookName>(
   value: unknown,
   context: MechanismContext,
   outcome?: OutcomeView,
-): Hook extends keyof ValidatedResult ? ValidatedResult[Hook] | undefined : unknown {
-  type Result = Hook extends keyof ValidatedResult ? ValidatedResult[Hook] | undefined : unknown;
-  if (hook === 'onTrialEnd' || hook === 'onRunEnd' || value === undefined) return value as Result;
-  const schema = schemas[hook as keyof ValidatedResult];
-  const parsed = schema.safeParse(value);
+): Hook extends keyof HookAnswer ? HookAnswer[Hook] | undefined : unknown {
+  type Result = Hook extends keyof HookAnswer ? HookAnswer[Hook] | undefined : unknown;
+  if (isObserverHook(hook) || value === undefined) return value as Result;
+  const spec = hookTable[hook];
+  if (!('answer' in spec)) return value as Result;
+  const parsed = (spec.answer as z.ZodType).safeParse(value);
   if (!parsed.success) {
     throw new HookFailure('invalid-return', `${hook} returned ${preview(value)}: ${z.prettifyError(parsed.error)}`);
   }
@@ -63,14 +34,14 @@ function checkAgainstContext(
   outcome: OutcomeView | undefined,
 ): string | null {
   if (hook === 'selectParent') {
-    const { parent } = data as ValidatedResult['selectParent'];
+    const { parent } = data as HookAnswer['selectParent'];
     const kept = context.kept.map((trial) => trial.index);
     if (!kept.includes(parent)) {
       return `parent ${parent} is not a kept trial in context.kept (kept: ${kept.join(', ') || 'none'})`;
     }
   }
   if (hook === 'transformPrompt') {
-    const parts = data as ValidatedResult['transformPrompt'];
+    const parts = data as HookAnswer['transformPrompt'];
     const known = new Set(context.tunables.map((tunable) => tunable.name));
     for (const field of ['focus', 'avoid'] as const) {
       const unknown = parts[field].filter((name) => !known.has(name));
@@ -80,7 +51,7 @@ function checkAgainstContext(
     }
   }
   if (hook === 'judgeOutcome') {
-    const { verdict } = data as ValidatedResult['judgeOutcome'];
+    const { verdict } = data as HookAnswer['judgeOutcome'];
     if (verdict === 'keep' && outcome && (outcome.status !== 'ok' || outcome.metric === null)) {
       return `cannot keep an outcome that was not measured (status ${outcome.status}, metric ${outcome.metric})`;
     }

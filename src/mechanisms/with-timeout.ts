@@ -1,5 +1,6 @@
 // Races a hook call against a timer; the timer is always cleared.
-import { HookFailure, type HookName } from './runtime.js';
+import type { HookName } from './hooks.js';
+import { HookFailure } from './runtime.js';
 
 /** Races a call against a timer that is always cleared; past the limit the call counts as a timeout. */
 export async function withTimeout<T>(promise: Promise<T>, limitMs: number | undefined, hook: HookName): Promise<T> {

@@ -1,10 +1,10 @@
 // Level 2 in the loop: between trials, judge injected mechanisms on probation, and run a meta session when due.
 
-import { isBilevelError } from '../core/errors.js';
 import { sha256 } from '../core/hash.js';
 import { runGate } from '../gate/run-gate.js';
 import type { RunSession } from '../inner/run-session.js';
 import { gateTrace, metaTrials } from '../inner/run-trace.js';
+import { isRunStop } from '../inner/stop-rule.js';
 import { addToLibrary, listLibrary } from '../library/library.js';
 import { recordLibraryEvidence } from '../library/library-evidence.js';
 import { loadLibraryRuntime, loadLifecycleRuntime } from '../library/library-runtime.js';
@@ -235,7 +235,7 @@ export function createMetaLevel(options: MetaLevelOptions): MetaLevel {
     } catch (error) {
       // A session that breaks unexpectedly (the sandbox will not start, the library cannot be written) is a
       // recorded outcome; the run goes on. Stopping (Ctrl-C, an LLM cap) still stops the run.
-      if (isStopping(error, session.signal)) throw error;
+      if (isRunStop(error, session.signal)) throw error;
       await runtime?.dispose();
       runtime = undefined;
       record = {
@@ -289,11 +289,4 @@ function targetSymptoms(text: string, diagnosis: TraceDiagnosis): string[] {
   const lower = text.toLowerCase();
   const named = symptomNames.filter((symptom) => lower.includes(symptom) || lower.includes(symptom.replace('-', ' ')));
   return named.length > 0 ? named : diagnosis.symptoms.slice(0, 1);
-}
-
-/** Errors that must stop the run rather than end one meta session: the user's Ctrl-C and the LLM caps. */
-function isStopping(error: unknown, signal: AbortSignal | undefined): boolean {
-  if (signal?.aborted) return true;
-  if (error instanceof Error && (error.name === 'AbortError' || error.name === 'RunInterrupted')) return true;
-  return isBilevelError(error) && error.code === 'LLM_BUDGET_EXHAUSTED';
 }

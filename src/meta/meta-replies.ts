@@ -1,15 +1,8 @@
 // The zod schemas of the research session's four rounds and of a repair: what each LLM reply must be.
 import { z } from 'zod';
+import { hookNames } from '../mechanisms/hooks.js';
 
-const hookName = z.enum([
-  'selectParent',
-  'transformPrompt',
-  'screenProposal',
-  'judgeOutcome',
-  'shouldStop',
-  'onTrialEnd',
-  'onRunEnd',
-]);
+const hookName = z.enum(hookNames);
 
 /** Round 1: candidates, each with the field it comes from and the failure it targets. */
 export const exploreReplySchema = z.object({

@@ -1,7 +1,9 @@
 // One Level 2 research session with an LLM: explore → critique → specify → generate, then gate and repair.
+
 import { sha256 } from '../core/hash.js';
 import { loadPrompt, renderTemplate } from '../core/prompts.js';
 import { type GateReport, inertProblem } from '../gate/run-gate.js';
+import { isRunStop } from '../inner/stop-rule.js';
 import type { LanguageModel } from '../llm/language-model.js';
 import { isLlmCallError } from '../llm/llm-call-error.js';
 import { generateStructured } from '../llm/structured.js';
@@ -132,7 +134,7 @@ export async function runResearchSession(input: ResearchInput): Promise<Research
       rounds.push({ ...record, reply: reply.value });
       return reply.value;
     } catch (error) {
-      if (isLlmCallError(error) && error.kind !== 'aborted') {
+      if (isLlmCallError(error) && !isRunStop(error, input.signal)) {
         rounds.push({ ...record, reply: null, error: `the call failed: ${error.message}` });
         return undefined;
       }

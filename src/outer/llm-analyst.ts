@@ -1,5 +1,7 @@
 // The paper's Level 1.5 analyst: one LLM call per cycle with the trace and a per-param table; a bad reply keeps the settings.
+
 import { loadPrompt, renderTemplate } from '../core/prompts.js';
+import { isRunStop } from '../inner/stop-rule.js';
 import type { LanguageModel } from '../llm/language-model.js';
 import { isLlmCallError } from '../llm/llm-call-error.js';
 import { generateStructured, type StructuredResult } from '../llm/structured.js';
@@ -53,7 +55,7 @@ export function createLlmAnalyst(options: LlmAnalystOptions): Analyst {
       );
     } catch (error) {
       // A failed call (after the model's own retries) costs this cycle only; an abort still stops the run.
-      if (isLlmCallError(error) && error.kind !== 'aborted')
+      if (isLlmCallError(error) && !isRunStop(error, input.signal))
         return failed(input, `the analyze call failed: ${error.message}`);
       throw error;
     }

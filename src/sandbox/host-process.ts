@@ -6,7 +6,7 @@ import { type HostLimits, hostArguments } from './host-command.js';
 
 /** A request to the host; the reply fields depend on the type. */
 export type HostRequest =
-  | { readonly type: 'load'; readonly source: string }
+  | { readonly type: 'load'; readonly source: string; readonly hooks: readonly string[] }
   | { readonly type: 'init'; readonly seed: number; readonly config: Readonly<Record<string, unknown>> }
   | { readonly type: 'set-state'; readonly state: unknown }
   | { readonly type: 'call'; readonly hook: string; readonly args: readonly unknown[] };

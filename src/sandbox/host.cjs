@@ -32,15 +32,8 @@ function runWorker() {
   parentPort.postMessage({ type: 'ready' });
 }
 
-const hookNames = new Set([
-  'selectParent',
-  'transformPrompt',
-  'screenProposal',
-  'judgeOutcome',
-  'shouldStop',
-  'onTrialEnd',
-  'onRunEnd',
-]);
+/** The hook names the client knows (its hook table), sent with the module: the host keeps no list of its own. */
+let hookNames = new Set();
 
 /** The loaded mechanism object (from inside the compartment), its state, and the state as JSON text. */
 let mechanism;
@@ -130,7 +123,11 @@ function plain(value, path) {
 }
 
 /** Evaluates the wrapped module in a fresh compartment; returns the mechanism's description as plain data. */
-function load(source) {
+function load(source, known) {
+  if (!Array.isArray(known) || !known.every((hook) => typeof hook === 'string')) {
+    throw new Refusal('crash', 'load needs the list of hook names');
+  }
+  hookNames = new Set(known);
   const compartment = new Compartment({ __options__: true, name: 'mechanism' });
   let exported;
   try {
@@ -202,7 +199,7 @@ function call(hook, args) {
 function handle(message) {
   switch (message.type) {
     case 'load':
-      return { meta: load(message.source) };
+      return { meta: load(message.source, message.hooks) };
     case 'init':
       init(message.seed, message.config);
       return { state: stateJson };

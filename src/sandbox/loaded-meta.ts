@@ -1,17 +1,11 @@
 // What a sandboxed module says about itself once loaded: name, description, params and the hooks it defines.
-import { z } from 'zod';
-import type { MechanismParam } from '../mechanisms/mechanism.js';
-import { HookFailure, type HookName } from '../mechanisms/runtime.js';
 
-const hookNameSchema = z.enum([
-  'selectParent',
-  'transformPrompt',
-  'screenProposal',
-  'judgeOutcome',
-  'shouldStop',
-  'onTrialEnd',
-  'onRunEnd',
-]);
+import { z } from 'zod';
+import { type HookName, hookNames } from '../mechanisms/hooks.js';
+import type { MechanismParam } from '../mechanisms/mechanism.js';
+import { HookFailure } from '../mechanisms/runtime.js';
+
+const hookNameSchema = z.enum(hookNames);
 
 const valueSchema = z.union([z.number(), z.string(), z.boolean()]);
 

@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { compileMechanism } from '../gate/compile-mechanism.js';
+import { composeMechanisms, type MechanismEvent } from '../mechanisms/compose.js';
 import { HookFailure, type MechanismRuntime } from '../mechanisms/runtime.js';
 import { sampleContext } from './__fixtures__/sample-context.js';
 import { createSandboxedRuntime, loadSandboxedMechanism } from './sandboxed-runtime.js';
@@ -16,8 +17,8 @@ async function compile(body: string): Promise<string> {
   return result.compiledJs;
 }
 
-async function load(body: string, callTimeoutMs = 1000) {
-  const loaded = await loadSandboxedMechanism(await compile(body), 'generated', { callTimeoutMs });
+async function load(body: string, hookTimeoutMs = 1000) {
+  const loaded = await loadSandboxedMechanism(await compile(body), 'generated', { hookTimeoutMs });
   opened.push(loaded.runtime);
   return loaded;
 }
@@ -76,7 +77,7 @@ describe('sandboxed runtime (real host process under the permission model)', () 
       spinning,
       { ...metaOf('counter'), origin: 'generated' },
       {
-        callTimeoutMs: 600,
+        hookTimeoutMs: 600,
       },
     );
     opened.push(looping);
@@ -99,11 +100,12 @@ describe('sandboxed runtime (real host process under the permission model)', () 
     expect(await failureKind(runtime.call('shouldStop', [context]))).toBe('throw');
   });
 
-  it('refuses results that are not plain data or not the contract shape', async () => {
+  it('refuses results that are not plain data; passes wrong shapes on to the one validation, which restarts the host', async () => {
     const { runtime } = await load(`const garbage = (value: unknown): never => value as never;
+    let calls = 0;
     export default defineMechanism({
       specificationVersion: 'mechanism-v1', name: 'garbage', description: 'Returns garbage.',
-      selectParent: () => garbage({ parent: 'zero' }),
+      selectParent: () => garbage({ parent: 'zero', calls: ++calls }),
       transformPrompt: () => garbage(() => 1),
       screenProposal: () => { const cyclic: Record<string, unknown> = { accept: true }; cyclic.self = cyclic; return garbage(cyclic); },
       judgeOutcome: () => ({ verdict: 'keep', reason: 'x'.repeat(2_000_000) }),
@@ -113,7 +115,7 @@ describe('sandboxed runtime (real host process under the permission model)', () 
     const context = sampleContext(3);
     const proposal = { kind: 'params', values: {}, changed: {}, summary: '', files: [] };
     const outcome = { status: 'ok', metric: 1, verdict: 'keep', confirmations: [] };
-    expect(await failureKind(runtime.call('selectParent', [context]))).toBe('invalid-return');
+    // Not plain data (a function, a cycle, a Map, a result over the size cap): refused inside the host.
     expect(await failureKind(runtime.call('transformPrompt', [context, { guidance: [], focus: [], avoid: [] }]))).toBe(
       'invalid-return',
     );
@@ -122,6 +124,16 @@ describe('sandboxed runtime (real host process under the permission model)', () 
     expect(await failureKind(runtime.call('shouldStop', [context]))).toBe('invalid-return');
     // 200,000 numbers as state: over the 1,000,000-character result cap.
     expect(await failureKind(runtime.call('onTrialEnd', [context, context.history[0]]))).toBe('invalid-return');
+    // Plain data of the wrong shape comes back as is; the composition's validation strikes it and restarts the host
+    // (its module-level `calls` counter starts over).
+    expect(await runtime.call('selectParent', [context])).toEqual({ parent: 'zero', calls: 1 });
+    const events: MechanismEvent[] = [];
+    const composed = composeMechanisms([runtime], { onEvent: (event) => events.push(event) });
+    expect(await composed.selectParent(context, 0)).toBe(0);
+    expect(events).toMatchObject([
+      { kind: 'strike', hook: 'selectParent', detail: expect.stringMatching(/^invalid-return/) },
+    ]);
+    expect(await runtime.call('selectParent', [context])).toEqual({ parent: 'zero', calls: 1 });
   });
 
   it('kills a host that allocates past its memory cap (a crash), and a later call gets a fresh host', async () => {

@@ -1,14 +1,14 @@
 // A MechanismRuntime whose hooks run in a sandbox host process; a timeout, crash or bad result restarts the host.
 import { BilevelError } from '../core/errors.js';
-import type { MechanismContext, MechanismParam, OutcomeView, Value } from '../mechanisms/mechanism.js';
-import { HookFailure, type HookName, type MechanismRuntime } from '../mechanisms/runtime.js';
-import { validateHookResult } from '../mechanisms/validate-hook-result.js';
+import { defaultHookTimeoutMs, type HookName, hookArity, hookNames } from '../mechanisms/hooks.js';
+import type { MechanismParam, Value } from '../mechanisms/mechanism.js';
+import { HookFailure, type MechanismRuntime } from '../mechanisms/runtime.js';
 import { HostProcess } from './host-process.js';
 import { type LoadedMechanismMeta, parseLoadedMeta } from './loaded-meta.js';
 
 export interface SandboxOptions {
-  /** Hard limit per hook call (and per module load), in milliseconds. Default 1000. */
-  readonly callTimeoutMs?: number;
+  /** Hard limit per hook call (and per module load), in milliseconds; default: the hook table's. */
+  readonly hookTimeoutMs?: number;
   /** V8 heap cap of the host process, in MiB. Default 128. */
   readonly memoryMb?: number;
 }
@@ -21,17 +21,6 @@ export interface SandboxedMechanismMeta {
   /** The module's param declarations (compose reads them for config defaults). */
   readonly params?: Readonly<Record<string, MechanismParam>>;
 }
-
-/** Arguments each hook takes before the state (the same as in process). */
-const argumentCounts: Record<HookName, number> = {
-  selectParent: 1,
-  transformPrompt: 2,
-  screenProposal: 2,
-  judgeOutcome: 2,
-  shouldStop: 1,
-  onTrialEnd: 2,
-  onRunEnd: 1,
-};
 
 /** Resident memory allowed on top of the heap cap, in MiB: Node, SES and the module itself. */
 const residentOverheadMb = 160;
@@ -81,7 +70,7 @@ class SandboxedRuntime implements MechanismRuntime {
   private initialized = false;
   /** The state as the host last reported it (plain data); undefined before init or for stateless mechanisms. */
   private stateMirror: unknown;
-  private readonly callTimeoutMs: number;
+  private readonly hookTimeoutMs: number;
   private readonly memoryMb: number;
 
   constructor(
@@ -94,7 +83,7 @@ class SandboxedRuntime implements MechanismRuntime {
     this.origin = meta.origin;
     this.hooks = new Set(meta.hooks);
     this.params = meta.params ?? {};
-    this.callTimeoutMs = options.callTimeoutMs ?? 1000;
+    this.hookTimeoutMs = options.hookTimeoutMs ?? defaultHookTimeoutMs;
     this.memoryMb = options.memoryMb ?? 128;
   }
 
@@ -125,33 +114,33 @@ class SandboxedRuntime implements MechanismRuntime {
 
   private async initNow(seed: number, config: Readonly<Record<string, Value>>): Promise<void> {
     const host = await this.ready();
-    const reply = await host.request({ type: 'init', seed, config }, this.callTimeoutMs);
+    const reply = await host.request({ type: 'init', seed, config }, this.hookTimeoutMs);
     this.stateMirror = reply.state;
     this.initialized = true;
   }
 
   private async callNow(hook: HookName, args: readonly unknown[]): Promise<unknown> {
-    if (args.length !== argumentCounts[hook]) {
-      throw new BilevelError('INTERNAL', `${hook} takes ${argumentCounts[hook]} arguments, got ${args.length}`, {
+    if (args.length !== hookArity(hook)) {
+      throw new BilevelError('INTERNAL', `${hook} takes ${hookArity(hook)} arguments, got ${args.length}`, {
         hint: 'Call hooks through composeMechanisms, which passes the right arguments.',
       });
     }
     if (!this.hooks.has(hook)) return undefined;
     const host = await this.ready();
-    const reply = await host.request({ type: 'call', hook, args }, this.callTimeoutMs);
+    const reply = await host.request({ type: 'call', hook, args }, this.hookTimeoutMs);
     if (hook === 'onTrialEnd') {
       this.stateMirror = reply.state;
       return undefined;
     }
     if (hook === 'onRunEnd' || reply.declined) return undefined;
-    try {
-      const outcome = hook === 'judgeOutcome' ? (args[1] as OutcomeView) : undefined;
-      return validateHookResult(hook, reply.value, args[0] as MechanismContext, outcome);
-    } catch (error) {
-      // A wrong shape restarts the host like any other invalid return: the module may be in a bad state.
-      if (error instanceof HookFailure) await host.kill();
-      throw error;
-    }
+    return reply.value;
+  }
+
+  /** An answer of this module failed validation: restart the host like after any invalid return (the module may be in a bad state). */
+  reset(): Promise<void> {
+    return this.serialized(async () => {
+      await this.host?.kill();
+    });
   }
 
   /** Kills the host now (an in-flight call fails as a crash); a later call would start a fresh one. */
@@ -179,10 +168,10 @@ class SandboxedRuntime implements MechanismRuntime {
       maxResultChars: 1_000_000,
     });
     try {
-      const reply = await host.request({ type: 'load', source: this.compiledJs }, this.callTimeoutMs);
+      const reply = await host.request({ type: 'load', source: this.compiledJs, hooks: hookNames }, this.hookTimeoutMs);
       const meta = parseLoadedMeta(reply.meta);
       if (this.initialized && this.stateMirror !== undefined) {
-        await host.request({ type: 'set-state', state: this.stateMirror }, this.callTimeoutMs);
+        await host.request({ type: 'set-state', state: this.stateMirror }, this.hookTimeoutMs);
       }
       this.host = host;
       return meta;

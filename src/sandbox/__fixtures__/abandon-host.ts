@@ -8,7 +8,7 @@ export default defineMechanism({
   shouldStop: () => { let spins = 0; while (spins >= 0) spins += 1; return undefined; },
 });`);
 if (!compiled.ok) throw new Error(compiled.problems.join('\n'));
-const { runtime } = await loadSandboxedMechanism(compiled.compiledJs, 'generated', { callTimeoutMs: 120_000 });
+const { runtime } = await loadSandboxedMechanism(compiled.compiledJs, 'generated', { hookTimeoutMs: 120_000 });
 const pending = runtime.call('shouldStop', [{}]);
 process.stdout.write('ready\n');
 await pending;
