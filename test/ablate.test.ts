@@ -6,8 +6,8 @@ import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { compareGroups } from '../src/report/compare-groups.js';
 import { improvement } from '../src/report/improvement.js';
+import { compareGroups } from '../src/stats/compare-groups.js';
 import { type FakeOpenAiServer, type RecordedRequest, startFakeOpenAiServer } from './fakes/fake-openai-server.js';
 import { collect, runCli, startCli, waitForOutput } from './helpers/cli.js';
 

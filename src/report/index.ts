@@ -1,10 +1,11 @@
 // The report module's public surface: run status and reports, convergence charts, and group statistics.
 
+export { type CompareGroupsOptions, compareGroups, type GroupComparison } from '../stats/compare-groups.js';
+export { type GroupSummary, type GroupSummaryOptions, summarizeGroup } from '../stats/summarize-group.js';
 export type { ChartSeries, ConvergenceChartOptions } from './chart-layout.js';
 export { renderConvergencePng } from './chart-png.js';
 export { type ChartGroup, convergenceSeries } from './chart-series.js';
 export { renderConvergenceSvg } from './chart-svg.js';
-export { type CompareGroupsOptions, compareGroups, type GroupComparison } from './compare-groups.js';
 export { improvement, isBetter, type MetricDirection, runningBest } from './improvement.js';
 export { renderMetaSessions } from './meta-sessions-section.js';
 export { type RunConvergenceChart, runConvergenceChart } from './run-convergence-chart.js';
@@ -18,4 +19,3 @@ export {
   writeRunReport,
 } from './run-report.js';
 export { buildRunStatus, listRunSummaries, type MechanismStatus, type RunStatus } from './run-status.js';
-export { type GroupSummary, type GroupSummaryOptions, summarizeGroup } from './summarize-group.js';
