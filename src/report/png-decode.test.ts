@@ -1,7 +1,7 @@
 import { deflateSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
+import { crc32, encodePng, pngSignature } from './charts/png-encode.js';
 import { decodePng, readPngChunks } from './png-decode.js';
-import { crc32, encodePng, pngSignature } from './png-encode.js';
 
 function chunk(type: string, payload: Buffer): Buffer {
   const body = Buffer.concat([Buffer.from(type, 'latin1'), payload]);

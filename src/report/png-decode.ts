@@ -1,7 +1,7 @@
 // Reads back 8-bit RGB/RGBA PNG files (all five row filters, no interlacing): for checking charts in tests and CLI runs.
 import { inflateSync } from 'node:zlib';
 import { BilevelError } from '../core/errors.js';
-import { crc32, pngSignature } from './png-encode.js';
+import { crc32, pngSignature } from './charts/png-encode.js';
 
 export interface PngChunk {
   /** Four-letter chunk type, e.g. `IHDR`. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decodePng, readPngChunks } from './png-decode.js';
+import { decodePng, readPngChunks } from '../png-decode.js';
 import { crc32, encodePng } from './png-encode.js';
 
 describe('crc32', () => {

@@ -1,6 +1,6 @@
 // Shared layout of the convergence chart (SVG and PNG): options, nice ticks, scales, colours, legend.
-import { BilevelError } from '../core/errors.js';
-import type { MetricDirection } from './improvement.js';
+import { BilevelError } from '../../core/errors.js';
+import type { MetricDirection } from '../improvement.js';
 
 /** One line of the chart: y values by trial index (0 = baseline); null = no value at that trial. */
 export interface ChartSeries {

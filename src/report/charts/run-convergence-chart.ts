@@ -1,6 +1,6 @@
 // The convergence chart of one run: best kept metric so far by trial (thick) over each trial's raw metric (thin).
+import { type MetricDirection, runningBest } from '../improvement.js';
 import type { ChartSeries, ConvergenceChartOptions } from './chart-layout.js';
-import { type MetricDirection, runningBest } from './improvement.js';
 
 export interface ChartTrial {
   /** 0 is the baseline. */

@@ -1,7 +1,7 @@
 // Builds the convergence chart's series from groups of runs: running best per repeat and the group mean.
+import { type MetricDirection, runningBest } from '../improvement.js';
 import type { ChartSeries } from './chart-layout.js';
 import { chartPalette } from './chart-layout.js';
-import { type MetricDirection, runningBest } from './improvement.js';
 
 export interface ChartGroup {
   /** Group name, e.g. "A (Level 1)". */

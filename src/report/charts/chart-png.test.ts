@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { decodePng, readPngChunks } from '../png-decode.js';
 import { layoutConvergenceChart } from './chart-layout.js';
 import { rasterizeConvergenceChart, renderConvergencePng } from './chart-png.js';
-import { decodePng, readPngChunks } from './png-decode.js';
 
 const options = {
   title: 'A vs C',
