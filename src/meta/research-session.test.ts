@@ -5,10 +5,10 @@ import {
   promptText,
   startFakeOpenAiServer,
 } from '../../test/fakes/fake-openai-server.js';
+import { buildRandomSearchTrace } from '../../test/fixtures/random-search-trace.js';
 import { createLanguageModel } from '../llm/create-language-model.js';
 import type { LanguageModel } from '../llm/language-model.js';
 import type { LibraryEntry } from '../mechanisms/library.js';
-import { buildRandomSearchTrace } from '../outer/random-search-trace.js';
 import { diagnoseTrace } from './diagnose-trace.js';
 import type { GateReport } from './gate/run-gate.js';
 import { formatLibrary, metaPromptCharLimit } from './meta-prompt-context.js';

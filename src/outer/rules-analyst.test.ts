@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
+import { buildRandomSearchTrace, fixtureParams } from '../../test/fixtures/random-search-trace.js';
 import type { SearchSettings } from '../inner/search-settings.js';
 import type { TrialStatus, TrialView } from '../inner/trial-view.js';
 import type { ParamSpec, ParamValue } from '../task/task-definition.js';
 import type { AnalystInput } from './analyst.js';
 import { buildParamTable } from './param-table.js';
-import { buildRandomSearchTrace, fixtureParams } from './random-search-trace.js';
 import { createRulesAnalyst } from './rules-analyst.js';
 import { freezeSnapshot, type SettingsSnapshot } from './settings-snapshot.js';
 
