@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { improvement } from '../src/core/metric-direction.js';
-import { compareGroups } from '../src/report/compare-groups.js';
+import { compareGroups } from '../src/stats/compare-groups.js';
 import { type FakeOpenAiServer, type RecordedRequest, startFakeOpenAiServer } from './fakes/fake-openai-server.js';
 import { collect, runCli, startCli, waitForOutput } from './helpers/cli.js';
 

@@ -7,8 +7,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatParamValue } from '../src/report/markdown-table.js';
-import { decodePng } from '../src/report/png-decode.js';
 import { type CliResult, runCli } from './helpers/cli.js';
+import { readPng } from './helpers/read-png.js';
 import { xmlProblems } from './helpers/xml-problems.js';
 
 function runReport(args: readonly string[]): Promise<CliResult> {
@@ -118,7 +118,7 @@ describe('bilevel report (real run of 12 random trials, Levels 1 and 1.5, tabu)'
     }
     expect(polyline(svg, 'thin').length).toBeLessThanOrEqual(13);
 
-    const png = decodePng(readFileSync(paths.png!));
+    const png = readPng(readFileSync(paths.png!));
     expect([png.width, png.height]).toEqual([800, 480]);
   }, 60_000);
 

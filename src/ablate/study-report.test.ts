@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { RunConfig } from '../records/run-config.js';
-import { compareGroups } from '../report/compare-groups.js';
+import { compareGroups } from '../stats/compare-groups.js';
 import { type Database, openDatabase } from '../storage/database.js';
 import { insertRun } from '../storage/runs-table.js';
 import { ensureStudy, insertStudyRun } from '../storage/study-tables.js';

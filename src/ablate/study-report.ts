@@ -1,8 +1,8 @@
 // The study's results as one plain object (report.json): runs, per-group statistics, comparisons, activity.
 import { improvement, type MetricDirection } from '../core/metric-direction.js';
-import { compareGroups, type GroupComparison } from '../report/compare-groups.js';
 import { buildRunStatus, type MechanismStatus } from '../report/run-status.js';
-import { type GroupSummary, summarizeGroup } from '../report/summarize-group.js';
+import { compareGroups, type GroupComparison } from '../stats/compare-groups.js';
+import { type GroupSummary, summarizeGroup } from '../stats/summarize-group.js';
 import type { Database } from '../storage/database.js';
 import { listMetaSessions } from '../storage/meta-tables.js';
 import { listStudyRuns } from '../storage/study-tables.js';

@@ -1,10 +1,10 @@
 // Writes a study's outputs: report.md, report.json and the convergence chart as SVG and PNG.
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { ConvergenceChartOptions } from '../report/chart-layout.js';
-import { renderConvergencePng } from '../report/chart-png.js';
-import { convergenceSeries } from '../report/chart-series.js';
-import { renderConvergenceSvg } from '../report/chart-svg.js';
+import type { ConvergenceChartOptions } from '../report/charts/chart-layout.js';
+import { renderConvergencePng } from '../report/charts/chart-png.js';
+import { convergenceSeries } from '../report/charts/chart-series.js';
+import { renderConvergenceSvg } from '../report/charts/chart-svg.js';
 import { renderStudyMarkdown } from './render-study-markdown.js';
 import type { StudyReport } from './study-report.js';
 

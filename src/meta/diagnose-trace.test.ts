@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { buildRandomSearchTrace, fixtureParams } from '../../test/fixtures/random-search-trace.js';
 import type { TrialRecordView } from '../mechanisms/mechanism.js';
 import { makeSyntheticTrace, syntheticTunables } from '../mechanisms/synthetic-trace.js';
-import { buildRandomSearchTrace, fixtureParams } from '../outer/random-search-trace.js';
 import { diagnoseTrace } from './diagnose-trace.js';
 
 const trial = (

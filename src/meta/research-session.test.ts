@@ -5,11 +5,11 @@ import {
   promptText,
   startFakeOpenAiServer,
 } from '../../test/fakes/fake-openai-server.js';
+import { buildRandomSearchTrace } from '../../test/fixtures/random-search-trace.js';
 import type { GateReport } from '../gate/run-gate.js';
 import type { LibraryEntry } from '../library/library.js';
 import { createLanguageModel } from '../llm/create-language-model.js';
 import type { LanguageModel } from '../llm/language-model.js';
-import { buildRandomSearchTrace } from '../outer/random-search-trace.js';
 import { diagnoseTrace } from './diagnose-trace.js';
 import { formatLibrary, metaPromptCharLimit } from './meta-prompt-context.js';
 import { runResearchSession } from './research-session.js';

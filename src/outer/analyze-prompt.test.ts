@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { buildRandomSearchTrace, fixtureParams } from '../../test/fixtures/random-search-trace.js';
 import { loadPrompt, renderTemplate } from '../core/prompts.js';
 import { analyzePromptVariables } from './analyze-prompt.js';
-import { buildRandomSearchTrace, fixtureParams } from './random-search-trace.js';
 
 describe('analyzePromptVariables', () => {
   const history = buildRandomSearchTrace(1, 40);

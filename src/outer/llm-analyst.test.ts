@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { type FakeOpenAiServer, promptText, startFakeOpenAiServer } from '../../test/fakes/fake-openai-server.js';
+import { buildRandomSearchTrace, fixtureParams } from '../../test/fixtures/random-search-trace.js';
 import { loadPrompt, renderTemplate } from '../core/prompts.js';
 import { createLanguageModel } from '../llm/create-language-model.js';
 import type { LanguageModel } from '../llm/language-model.js';
@@ -7,7 +8,6 @@ import type { AnalystInput } from './analyst.js';
 import { analyzePromptVariables } from './analyze-prompt.js';
 import { analyzePromptName, createLlmAnalyst } from './llm-analyst.js';
 import { createOuterLoop } from './outer-loop.js';
-import { buildRandomSearchTrace, fixtureParams } from './random-search-trace.js';
 
 const history = buildRandomSearchTrace(1, 40);
 const input: AnalystInput = {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { fixtureParams } from '../../test/fixtures/random-search-trace.js';
 import type { SearchSettings } from '../records/search-settings.js';
 import { type AnalystReply, analystReplySchema, applyAnalystReply } from './llm-reply.js';
-import { fixtureParams } from './random-search-trace.js';
 
 const settings: SearchSettings = { frozen: ['DEPTH'], strategy: 'balanced', guidance: 'old' };
 const reply = (partial: Partial<AnalystReply>): AnalystReply => ({

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { createRandomSearch, fixtureParams } from '../../test/fixtures/random-search-trace.js';
 import { BilevelError } from '../core/errors.js';
 import type { SearchSettings } from '../records/search-settings.js';
 import type { Analyst, AnalystInput, AnalystResult } from './analyst.js';
 import { createOuterLoop, type OuterCycleInput } from './outer-loop.js';
-import { createRandomSearch, fixtureParams } from './random-search-trace.js';
 import { createRulesAnalyst } from './rules-analyst.js';
 
 /** A scripted analyst (no LLM involved): returns the given results in turn and records its inputs. */

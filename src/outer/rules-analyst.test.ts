@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { buildRandomSearchTrace, fixtureParams } from '../../test/fixtures/random-search-trace.js';
 import type { TrialRecordView } from '../mechanisms/mechanism.js';
 import type { SearchSettings } from '../records/search-settings.js';
 import { freezeSnapshot, type SettingsSnapshot } from '../records/settings-snapshot.js';
@@ -6,7 +7,6 @@ import type { TrialStatus } from '../records/trial-record.js';
 import type { ParamSpec, ParamValue } from '../task/task-definition.js';
 import type { AnalystInput } from './analyst.js';
 import { buildParamTable } from './param-table.js';
-import { buildRandomSearchTrace, fixtureParams } from './random-search-trace.js';
 import { createRulesAnalyst } from './rules-analyst.js';
 
 const fiveParams: ParamSpec[] = ['A', 'B', 'C', 'D', 'E'].map((name) => ({

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { buildRandomSearchTrace } from '../../test/fixtures/random-search-trace.js';
 import type { TrialRecordView } from '../mechanisms/mechanism.js';
-import { buildRandomSearchTrace } from './random-search-trace.js';
 import { renderRecentTrials } from './trial-table.js';
 
 describe('renderRecentTrials', () => {

@@ -2,6 +2,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readPng } from '../../test/helpers/read-png.js';
 import { runConfigSchema } from '../records/run-config.js';
 import type { TrialStatus } from '../records/trial-record.js';
 import { type Database, openDatabase } from '../storage/database.js';
@@ -10,7 +11,6 @@ import { insertMechanismEvent, saveMechanismActivity } from '../storage/mechanis
 import { insertRun, updateRunState } from '../storage/runs-table.js';
 import { insertSettingsSnapshot } from '../storage/settings-table.js';
 import { insertTrial } from '../storage/trials-table.js';
-import { decodePng } from './png-decode.js';
 import { buildRunReport, reportFileNames, writeRunReport } from './run-report.js';
 
 const folder = mkdtempSync(join(tmpdir(), 'bilevel-run-report-'));
@@ -192,7 +192,7 @@ describe('buildRunReport (fixture database)', () => {
     const svg = readFileSync(written.svg, 'utf8');
     const thick = /<polyline class="thick" points="([^"]*)"/.exec(svg)?.[1] ?? '';
     expect(thick.split(' ')).toHaveLength(metrics.length);
-    const png = decodePng(readFileSync(written.png));
+    const png = readPng(readFileSync(written.png));
     expect([png.width, png.height]).toEqual([800, 480]);
     expect(existsSync(`${written.png}.tmp`)).toBe(false);
   });

@@ -3,12 +3,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
+import { tinyLlamaByteTokenId, writeTinyLlamaGguf } from '../../../test/helpers/write-tiny-llama-gguf.js';
 import { BilevelError } from '../../core/errors.js';
 import type { GenerateRequest } from '../language-model.js';
 import { createLocalModel } from './create-local-model.js';
 import { isNodeLlamaCppAvailable, nodeLlamaCppInstallHint } from './load-node-llama-cpp.js';
 import { disposeLocalModels } from './local-model-pool.js';
-import { tinyLlamaByteTokenId, writeTinyLlamaGguf } from './write-tiny-llama-gguf.js';
 
 const available = isNodeLlamaCppAvailable();
 if (!available) {

@@ -1,6 +1,6 @@
 // A minimal PNG encoder: 8-bit RGB or RGBA, one IDAT chunk deflated with node:zlib, CRC-32 per chunk.
 import { deflateSync } from 'node:zlib';
-import { BilevelError } from '../core/errors.js';
+import { BilevelError } from '../../core/errors.js';
 
 export interface PngImage {
   /** Pixels across. */

@@ -15,7 +15,7 @@ describe('noncentralTCdf', () => {
     for (const [t, df, delta, expected] of cases) {
       expect(Math.abs(noncentralTCdf(t, df, delta) - expected)).toBeLessThan(1e-12);
     }
-    // Very large df loses a few digits in ln Γ(b) - ln Γ(b + 1/2); still far beyond what power needs.
+    // Very large df loses a couple of digits; still far beyond what power needs.
     expect(Math.abs(noncentralTCdf(1.5, 100_000, 2.0) - 0.3085372086593543)).toBeLessThan(1e-10);
   });
 

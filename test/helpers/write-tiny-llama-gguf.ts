@@ -1,5 +1,5 @@
 // A tiny random-weight llama model in GGUF (~0.5 MB), generated at test time to exercise the local provider.
-import { createRng } from '../../core/rng.js';
+import { createRng } from '../../src/core/rng.js';
 import { type GgufTensor, type GgufValue, writeGguf } from './write-gguf.js';
 
 /** Shape of the tiny model: small enough to load in milliseconds and generate ~1,000+ tokens/s on one thread. */

@@ -1,7 +1,7 @@
 // Shared layout of the convergence chart (SVG and PNG): options, nice ticks, scales, colours, legend.
 
-import { BilevelError } from '../core/errors.js';
-import type { MetricDirection } from '../core/metric-direction.js';
+import { BilevelError } from '../../core/errors.js';
+import type { MetricDirection } from '../../core/metric-direction.js';
 
 /** One line of the chart: y values by trial index (0 = baseline); null = no value at that trial. */
 export interface ChartSeries {

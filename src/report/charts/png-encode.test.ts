@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decodePng, readPngChunks } from './png-decode.js';
+import { pngChunks, readPng } from '../../../test/helpers/read-png.js';
 import { crc32, encodePng } from './png-encode.js';
 
 describe('crc32', () => {
@@ -17,18 +17,18 @@ describe('encodePng', () => {
     data.set([0, 0, 255, 128], (1 * 3 + 2) * 4);
     const file = encodePng({ width: 3, height: 2, channels: 4, data });
     expect(file.subarray(0, 8).toString('hex')).toBe('89504e470d0a1a0a');
-    const chunks = readPngChunks(file);
+    const chunks = pngChunks(file);
     expect(chunks.map((chunk) => chunk.type)).toEqual(['IHDR', 'IDAT', 'IEND']);
     expect([...chunks[0]!.data]).toEqual([0, 0, 0, 3, 0, 0, 0, 2, 8, 6, 0, 0, 0]);
     expect(file.subarray(-12).toString('hex')).toBe('0000000049454e44ae426082');
-    const decoded = decodePng(file);
+    const decoded = readPng(file);
     expect(decoded).toMatchObject({ width: 3, height: 2, channels: 4 });
     expect([...decoded.data]).toEqual([...data]);
   });
 
   it('writes RGB too', () => {
     const data = Uint8Array.from([1, 2, 3, 4, 5, 6]);
-    const decoded = decodePng(encodePng({ width: 1, height: 2, channels: 3, data }));
+    const decoded = readPng(encodePng({ width: 1, height: 2, channels: 3, data }));
     expect(decoded.channels).toBe(3);
     expect([...decoded.data]).toEqual([1, 2, 3, 4, 5, 6]);
   });

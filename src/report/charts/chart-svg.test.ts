@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { xmlProblems as strictXmlProblems } from '../../test/helpers/xml-problems.js';
+import { xmlProblems as strictXmlProblems } from '../../../test/helpers/xml-problems.js';
 import { convergenceSeries } from './chart-series.js';
 import { escapeXml, renderConvergenceSvg } from './chart-svg.js';
 

@@ -1,7 +1,7 @@
 // The convergence chart of one run: best kept metric so far by trial (thick) over each trial's raw metric (thin).
-import type { MetricDirection } from '../core/metric-direction.js';
+import type { MetricDirection } from '../../core/metric-direction.js';
+import { runningBest } from '../improvement.js';
 import type { ChartSeries, ConvergenceChartOptions } from './chart-layout.js';
-import { runningBest } from './improvement.js';
 
 export interface ChartTrial {
   /** 0 is the baseline. */

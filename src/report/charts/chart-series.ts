@@ -1,8 +1,8 @@
 // Builds the convergence chart's series from groups of runs: running best per repeat and the group mean.
-import type { MetricDirection } from '../core/metric-direction.js';
+import type { MetricDirection } from '../../core/metric-direction.js';
+import { runningBest } from '../improvement.js';
 import type { ChartSeries } from './chart-layout.js';
 import { chartPalette } from './chart-layout.js';
-import { runningBest } from './improvement.js';
 
 export interface ChartGroup {
   /** Group name, e.g. "A (Level 1)". */

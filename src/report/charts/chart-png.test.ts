@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { pngChunks, readPng } from '../../../test/helpers/read-png.js';
 import { layoutConvergenceChart } from './chart-layout.js';
 import { rasterizeConvergenceChart, renderConvergencePng } from './chart-png.js';
-import { decodePng, readPngChunks } from './png-decode.js';
 
 const options = {
   title: 'A vs C',
@@ -18,14 +18,14 @@ const options = {
 
 describe('renderConvergencePng', () => {
   const file = renderConvergencePng(options);
-  const image = decodePng(file);
+  const image = readPng(file);
   const at = (x: number, y: number): number[] => {
     const offset = (Math.floor(y) * image.width + Math.floor(x)) * 3;
     return [...image.data.subarray(offset, offset + 3)];
   };
 
   it('is a valid PNG of the requested size', () => {
-    expect(readPngChunks(file).map((chunk) => chunk.type)).toEqual(['IHDR', 'IDAT', 'IEND']);
+    expect(pngChunks(file).map((chunk) => chunk.type)).toEqual(['IHDR', 'IDAT', 'IEND']);
     expect(image).toMatchObject({ width: 640, height: 400, channels: 3 });
   });
 

@@ -1,3 +1,4 @@
+// The GGUF writer and the tiny llama model, checked by an independent reader: header, key-values, tensors, alignment.
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
