@@ -49,7 +49,9 @@ describe('parseGroups', () => {
       }
     })();
     expect(hint).toMatch(/metaEvery, metaPlateau, probationWindow/);
-    expect(() => parseGroupDef('x:levels=1,2;metaEvery=0')).toThrow(/not a valid group/);
+    expect(() => parseGroupDef('x:levels=1,2;metaEvery=0')).toThrow(
+      /--group-def "x:levels=1,2;metaEvery=0": metaEvery: --meta-every must be at least 1/,
+    );
     expect(() => parseGroupDef('x:levels=3')).toThrow(/unknown level "3"/);
     expect(() => parseGroupDef('bad name:levels=1')).toThrow(/not a valid group/);
     expect(() => parseGroups({ groupDef: ['x:levels=1', 'x:levels=1,1.5'] })).toThrow(/defined twice/);

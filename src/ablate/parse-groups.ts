@@ -3,7 +3,8 @@ import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { BilevelError } from '../core/errors.js';
 import type { Level } from '../records/run-config.js';
-import { parseLevels } from '../run/run-options.js';
+import { groupSettings } from '../records/run-settings.js';
+import { parseLevels, usage } from '../records/setting-parsers.js';
 import { type StudyGroup, studyGroupSchema } from './study-definition.js';
 
 /** The paper's groups (Qu & Lu, arXiv 2603.23420): A Level 1, B +1.5, C +1.5 +2, D +2. */
@@ -68,7 +69,7 @@ function builtinGroup(name: string): StudyGroup | undefined {
   return { name, levels: [...levels], mechanisms: [] };
 }
 
-/** Parses `NAME:key=value;key=value` (keys: levels, mechanisms, and the numeric `groupNumberKeys`). */
+/** Parses `NAME:key=value;key=value`: the keys are the settings a group may set, each parsed as its flag is. */
 export function parseGroupDef(text: string): StudyGroup {
   const colon = text.indexOf(':');
   const name = (colon === -1 ? text : text.slice(0, colon)).trim();
@@ -79,21 +80,22 @@ export function parseGroupDef(text: string): StudyGroup {
     const equals = part.indexOf('=');
     const key = equals === -1 ? part : part.slice(0, equals).trim();
     const value = equals === -1 ? '' : part.slice(equals + 1).trim();
-    if (key === 'levels') group.levels = parseLevels(value);
-    else if (key === 'mechanisms') group.mechanisms = list(value);
-    else if ((groupNumberKeys as readonly string[]).includes(key)) group[key] = Number(value);
-    else {
+    const row = Object.hasOwn(groupSettings, key) ? groupSettings[key as keyof typeof groupSettings] : undefined;
+    if (row?.parse === undefined) {
       throw usage(
         `unknown key "${key}" in --group-def "${text}"`,
-        `keys are levels, mechanisms, ${groupNumberKeys.join(', ')}, e.g. --group-def "A-tabu:levels=1;mechanisms=tabu"`,
+        `keys are ${Object.keys(groupSettings).join(', ')}, e.g. --group-def "A-tabu:levels=1;mechanisms=tabu"`,
       );
+    }
+    try {
+      group[key] = (row.parse as (value: string, previous: unknown) => unknown)(value, undefined);
+    } catch (error) {
+      if (!(error instanceof BilevelError)) throw error;
+      throw usage(`--group-def "${text}": ${key}: ${error.message}`, error.hint ?? 'see bilevel ablate --help');
     }
   }
   return validGroup(group, `--group-def "${text}"`);
 }
-
-/** The numeric settings a group may set for itself. */
-const groupNumberKeys = ['outerEvery', 'noiseThreshold', 'metaEvery', 'metaPlateau', 'probationWindow'] as const;
 
 function readGroupsFile(path: string): StudyGroup[] {
   let parsed: unknown;
@@ -120,15 +122,4 @@ function validGroup(value: unknown, where: string): StudyGroup {
     throw usage(`${where} is not a valid group: ${z.prettifyError(result.error)}`, 'see bilevel ablate --help');
   }
   return result.data;
-}
-
-function list(text: string): string[] {
-  return text
-    .split(',')
-    .map((item) => item.trim())
-    .filter(Boolean);
-}
-
-function usage(message: string, hint: string): BilevelError {
-  return new BilevelError('USAGE', message, { hint });
 }

@@ -1,11 +1,11 @@
 // Drives a study: every group × repeat as an ordinary run, sequentially; finished runs are reused, stopped ones resumed.
 
-import { driveRun } from '../inner/run-loop.js';
 import type { ProgressEvent } from '../inner/run-session.js';
-import { createRun, openSession, reopenRun } from '../run/open-run.js';
-import { buildSessionParts } from '../run/session-parts.js';
+import type { RunRecord } from '../records/run-record.js';
+import { launchRun } from '../run/launch-run.js';
+import { createRun, reopenRun } from '../run/open-run.js';
 import type { Database } from '../storage/database.js';
-import { getRun, type RunRecord, updateRunConfig } from '../storage/runs-table.js';
+import { getRun, updateRunConfig } from '../storage/runs-table.js';
 import { addStudyRunSeconds, ensureStudy, insertStudyRun, listStudyRuns } from '../storage/study-tables.js';
 import { countTrials } from '../storage/trials-table.js';
 import type { Task } from '../task/load-task.js';
@@ -179,7 +179,7 @@ async function driveStudyRun(
     marked = now;
   };
   try {
-    const parts = await buildSessionParts(database, opened.run, opened.task, {
+    const end = await launchRun(database, opened, {
       signal,
       onProgress: (event) => {
         if (event.type === 'trial-end') markSeconds();
@@ -188,8 +188,6 @@ async function driveStudyRun(
       stateDir,
       ...(options.env === undefined ? {} : { env: options.env }),
     });
-    const session = await openSession(database, stateDir, opened, parts);
-    const end = await driveRun(session);
     const seconds = (performance.now() - started) / 1000;
     emit({ type: 'run-end', position, state: end.state, reason: end.reason, seconds });
     return end;

@@ -1,15 +1,13 @@
 import { describe, expect, it } from 'vitest';
+import type { RunSettingValues } from '../run/run-options.js';
 import { loadTask } from '../task/load-task.js';
 import { buildStudyDefinition, mechanismConfigsFor, runConfigFor, type StudyFlags } from './study-config.js';
 import { studyId } from './study-definition.js';
 
+const settings: RunSettingValues = { task: 'synthetic', trials: 6, proposer: 'random', noiseThreshold: 0 };
 const flags: StudyFlags = {
-  task: 'synthetic',
   groups: 'A,B',
   repeats: '3',
-  trials: '6',
-  proposer: 'random',
-  noiseThreshold: '0',
   firstSeed: '0',
   baseline: 'per-group',
   restart: 'none',
@@ -21,7 +19,7 @@ describe('study definition and run configs', async () => {
   const task = await loadTask('synthetic');
 
   it('holds the controls fixed across groups and gives repeat r seed firstSeed + r in every group', () => {
-    const definition = buildStudyDefinition({ ...flags, firstSeed: '10' }, task, undefined);
+    const definition = buildStudyDefinition({ ...flags, firstSeed: '10' }, settings, task, undefined);
     const [a, b] = definition.groups;
     const configs = [0, 1, 2].map((repeat) => [
       runConfigFor(definition, a!, repeat),
@@ -45,6 +43,7 @@ describe('study definition and run configs', async () => {
   it('gives a group its own Level 2 settings, the others keeping the run defaults', () => {
     const definition = buildStudyDefinition(
       { ...flags, groups: 'C,fast', groupDef: ['fast:levels=1,1.5,2;metaEvery=1;metaPlateau=4;probationWindow=6'] },
+      settings,
       task,
       undefined,
     );
@@ -56,6 +55,7 @@ describe('study definition and run configs', async () => {
   it("adds the restart protocol to every group as plateau-restart with the study's params", () => {
     const definition = buildStudyDefinition(
       { ...flags, groupDef: ['T:levels=1;mechanisms=tabu'], groups: 'A,T', restart: 'last', restartEvery: '5' },
+      settings,
       task,
       undefined,
     );
@@ -70,6 +70,7 @@ describe('study definition and run configs', async () => {
     expect(() =>
       buildStudyDefinition(
         { ...flags, groupDef: ['R:mechanisms=plateau-restart'], groups: 'R', restart: 'best' },
+        settings,
         task,
         undefined,
       ),
@@ -77,17 +78,21 @@ describe('study definition and run configs', async () => {
   });
 
   it('derives the same id from the same command, a different one when a control changes', () => {
-    const one = studyId(buildStudyDefinition(flags, task, undefined));
-    expect(studyId(buildStudyDefinition({ ...flags }, task, undefined))).toBe(one);
-    expect(studyId(buildStudyDefinition({ ...flags, repeats: '4' }, task, undefined))).not.toBe(one);
-    expect(studyId(buildStudyDefinition({ ...flags, baseline: 'shared' }, task, undefined))).not.toBe(one);
+    const one = studyId(buildStudyDefinition(flags, settings, task, undefined));
+    expect(studyId(buildStudyDefinition({ ...flags }, settings, task, undefined))).toBe(one);
+    expect(studyId(buildStudyDefinition({ ...flags, repeats: '4' }, settings, task, undefined))).not.toBe(one);
+    expect(studyId(buildStudyDefinition({ ...flags, baseline: 'shared' }, settings, task, undefined))).not.toBe(one);
     expect(one).toMatch(/^study-[0-9a-f]{12}$/);
   });
 
   it('refuses bad study flags with what to pass', () => {
-    expect(() => buildStudyDefinition({ ...flags, baseline: 'both' }, task, undefined)).toThrow(/--baseline/);
-    expect(() => buildStudyDefinition({ ...flags, restart: 'often' }, task, undefined)).toThrow(/--restart must/);
-    expect(() => buildStudyDefinition({ ...flags, repeats: '0' }, task, undefined)).toThrow(/--repeats/);
-    expect(() => buildStudyDefinition({ ...flags, restartEvery: '1' }, task, undefined)).toThrow(/--restart-every/);
+    expect(() => buildStudyDefinition({ ...flags, baseline: 'both' }, settings, task, undefined)).toThrow(/--baseline/);
+    expect(() => buildStudyDefinition({ ...flags, restart: 'often' }, settings, task, undefined)).toThrow(
+      /--restart must/,
+    );
+    expect(() => buildStudyDefinition({ ...flags, repeats: '0' }, settings, task, undefined)).toThrow(/--repeats/);
+    expect(() => buildStudyDefinition({ ...flags, restartEvery: '1' }, settings, task, undefined)).toThrow(
+      /--restart-every/,
+    );
   });
 });

@@ -1,9 +1,9 @@
 // Builds a study definition from the command's flags, and each group × repeat's run config from the definition.
 
-import { BilevelError } from '../core/errors.js';
 import type { Value } from '../mechanisms/mechanism.js';
-import type { RunConfig } from '../records/run-config.js';
-import { parseRunOptions, type RunFlags } from '../run/run-options.js';
+import { groupSettings } from '../records/run-settings.js';
+import { integer, positiveInteger as positiveIntegerOf, usage } from '../records/setting-parsers.js';
+import { type RunConfigDraft, type RunSettingValues, runConfigFrom } from '../run/run-options.js';
 import type { Task } from '../task/load-task.js';
 import { type GroupFlags, parseGroups } from './parse-groups.js';
 import type { RestartProtocol, StudyDefinition, StudyGroup } from './study-definition.js';
@@ -11,7 +11,8 @@ import type { RestartProtocol, StudyDefinition, StudyGroup } from './study-defin
 /** The mechanism that carries the restart protocol. */
 export const restartMechanism = 'plateau-restart';
 
-export interface StudyFlags extends GroupFlags, Omit<RunFlags, 'levels' | 'seed' | 'mechanisms' | 'record'> {
+/** The study's own flags (the run settings it shares with `run` come from the settings table). */
+export interface StudyFlags extends GroupFlags {
   repeats: string;
   firstSeed: string;
   baseline: string;
@@ -21,9 +22,18 @@ export interface StudyFlags extends GroupFlags, Omit<RunFlags, 'levels' | 'seed'
 }
 
 /** Validates every flag; a bad one is a USAGE error saying what to pass. */
-export function buildStudyDefinition(flags: StudyFlags, task: Task, defaultLlm: string | undefined): StudyDefinition {
+export function buildStudyDefinition(
+  flags: StudyFlags,
+  settings: RunSettingValues,
+  task: Task,
+  defaultLlm: string | undefined,
+): StudyDefinition {
   const groups = parseGroups(flags);
-  const base = parseRunOptions({ ...flags, levels: '1', seed: flags.firstSeed }, task, defaultLlm);
+  const base = runConfigFrom(
+    { ...settings, levels: ['1'], seed: integer('--first-seed')(flags.firstSeed, undefined) },
+    task,
+    defaultLlm,
+  );
   const { levels: _levels, seed, mechanisms: _mechanisms, ...rest } = base;
   if (flags.baseline !== 'shared' && flags.baseline !== 'per-group') {
     throw usage(`--baseline must be shared or per-group, not "${flags.baseline}"`, 'pass --baseline per-group');
@@ -41,7 +51,7 @@ export function buildStudyDefinition(flags: StudyFlags, task: Task, defaultLlm: 
   return {
     version: 'study-v1',
     groups,
-    repeats: positiveInteger('--repeats', flags.repeats),
+    repeats: positiveIntegerOf('--repeats')(flags.repeats, undefined),
     firstSeed: seed,
     baseline: flags.baseline,
     restart,
@@ -54,32 +64,28 @@ function parseRestart(flags: StudyFlags): RestartProtocol {
   if (from !== 'none' && from !== 'best' && from !== 'last') {
     throw usage(`--restart must be none, best or last, not "${from}"`, 'pass --restart none, best or last');
   }
-  const every = positiveInteger('--restart-every', flags.restartEvery);
-  const duration = positiveInteger('--restart-duration', flags.restartDuration);
+  const every = positiveIntegerOf('--restart-every')(flags.restartEvery, undefined);
+  const duration = positiveIntegerOf('--restart-duration')(flags.restartDuration, undefined);
   if (every < 2 || every > 100) throw usage('--restart-every must be 2 to 100 trials', 'e.g. --restart-every 8');
   if (duration > 10) throw usage('--restart-duration must be 1 to 10 trials', 'e.g. --restart-duration 2');
   return { from, every, duration };
 }
 
-/** The run config of repeat `repeat` (0-based) of `group`: the shared controls plus the group's own choices. */
-export function runConfigFor(
-  definition: StudyDefinition,
-  group: StudyGroup,
-  repeat: number,
-): Omit<RunConfig, 'taskDir'> {
+/** The run config of repeat `repeat` (0-based) of `group`: the shared controls plus the group's own settings. */
+export function runConfigFor(definition: StudyDefinition, group: StudyGroup, repeat: number): RunConfigDraft {
   const { taskDir: _taskDir, ...controls } = definition.controls;
+  const own: Record<string, unknown> = {};
+  for (const key of Object.keys(groupSettings) as (keyof typeof groupSettings)[]) {
+    if (group[key] !== undefined) own[key] = group[key];
+  }
   return {
     ...controls,
+    ...own,
     levels: group.levels,
     seed: definition.firstSeed + repeat,
     mechanisms: [...group.mechanisms, ...(definition.restart.from === 'none' ? [] : [restartMechanism])],
     ...(definition.restart.from === 'none' ? {} : { mechanismConfigs: mechanismConfigsFor(definition) }),
-    outerEvery: group.outerEvery ?? controls.outerEvery,
-    noiseThreshold: group.noiseThreshold ?? controls.noiseThreshold,
-    metaEvery: group.metaEvery ?? controls.metaEvery,
-    metaPlateau: group.metaPlateau ?? controls.metaPlateau,
-    probationWindow: group.probationWindow ?? controls.probationWindow,
-  };
+  } as RunConfigDraft;
 }
 
 /** Mechanism params the study sets (the restart protocol), by mechanism name. */
@@ -87,16 +93,4 @@ export function mechanismConfigsFor(definition: StudyDefinition): Record<string,
   const { restart } = definition;
   if (restart.from === 'none') return {};
   return { [restartMechanism]: { patience: restart.every, from: restart.from, duration: restart.duration } };
-}
-
-function positiveInteger(flag: string, text: string): number {
-  const value = Number(text);
-  if (text.trim() === '' || !Number.isInteger(value) || value < 1) {
-    throw usage(`${flag} expects a whole number of at least 1, got "${text}"`, `pass ${flag} <integer>`);
-  }
-  return value;
-}
-
-function usage(message: string, hint: string): BilevelError {
-  return new BilevelError('USAGE', message, { hint });
 }

@@ -1,25 +1,33 @@
 // What an ablation study is: its groups, repeats and the controls held fixed across groups; hashed into its id.
 import { z } from 'zod';
 import { sha256 } from '../core/hash.js';
-import { levelSchema, runConfigSchema } from '../records/run-config.js';
+import { type RunConfig, runConfigSchema } from '../records/run-config.js';
+import { type GroupSettingKey, groupSettings, runSettings } from '../records/run-settings.js';
 
-/** A group: a named set of levels plus mechanisms and settings, run `repeats` times. */
+/**
+ * A group: a named set of levels and mechanisms run `repeats` times, and its own value of any setting the run
+ * settings table lets a group set (`group: true`): absent ones take the study's.
+ */
 export const studyGroupSchema = z.object({
   /** Shown in tables and charts; letters, digits, `_`, `-` and `.`. */
   name: z.string().regex(/^[A-Za-z0-9_.-]{1,40}$/),
-  levels: z.array(levelSchema).min(1),
+  ...groupOverrideShape(),
+  levels: runSettings.levels.schema,
   /** Mechanisms active in every run of the group (built-in or library names). */
-  mechanisms: z.array(z.string()).default([]),
-  /** Level 1.5 runs after every this many trials (default: the run default, 5). */
-  outerEvery: z.number().int().positive().optional(),
-  /** Keep only if better than the incumbent by more than this (metric units; default: the study's). */
-  noiseThreshold: z.number().min(0).optional(),
-  /** Level 2 cadence, plateau trigger and probation window (default: the run defaults, 2, 10 and 10). */
-  metaEvery: z.number().int().positive().optional(),
-  metaPlateau: z.number().int().positive().optional(),
-  probationWindow: z.number().int().positive().optional(),
+  mechanisms: runSettings.mechanisms.schema,
 });
 export type StudyGroup = z.infer<typeof studyGroupSchema>;
+
+/** Every group setting as optional (its value without the run default). */
+function groupOverrideShape(): { [Key in GroupSettingKey]: z.ZodOptional<z.ZodType<RunConfig[Key]>> } {
+  return Object.fromEntries(
+    Object.entries(groupSettings).map(([key, row]) => {
+      const schema = row.schema as z.ZodType;
+      const inner = schema instanceof z.ZodDefault || schema instanceof z.ZodOptional ? schema.unwrap() : schema;
+      return [key, (inner as z.ZodType).optional()];
+    }),
+  ) as { [Key in GroupSettingKey]: z.ZodOptional<z.ZodType<RunConfig[Key]>> };
+}
 
 /** The restart protocol, the same in every group: `none`, or the built-in plateau-restart mechanism. */
 export const restartProtocolSchema = z.object({

@@ -26,6 +26,10 @@ const controls = {
   historyLimit: 200,
   proposalAttempts: 2,
   fixAttempts: 1,
+  metaEvery: 2,
+  metaPlateau: 10,
+  probationWindow: 10,
+  repairAttempts: 2,
 } as const;
 
 function definition(baseline: 'per-group' | 'shared'): StudyDefinition {

@@ -9,39 +9,28 @@ import { buildStudyReport, type StudyReport } from '../ablate/study-report.js';
 import { writeStudyReport } from '../ablate/write-study-report.js';
 import { BilevelError } from '../core/errors.js';
 import { resolveDefaultLlm } from '../llm/llm-configuration.js';
-import { positiveNumber } from '../run/run-options.js';
+import { groupSettings } from '../records/run-settings.js';
+import { positiveNumber } from '../records/setting-parsers.js';
 import { checkLlmConfig } from '../run/session-parts.js';
 import { openDatabase } from '../storage/database.js';
 import { loadTask } from '../task/load-task.js';
 import { withInterruptSignal } from './drive.js';
 import { exitCodes } from './exit-codes.js';
-import { addLlmSettingsOptions } from './llm-options.js';
+import { addRunSettingOptions, readRunSettings } from './setting-options.js';
 import { addStateDirOption, stateDirFrom } from './state-dir.js';
 
 export function registerAblateCommand(program: Command): void {
   const command = program
     .command('ablate')
     .description('compare groups of levels/mechanisms over repeated runs, with statistics (resumable: run it again)')
-    .requiredOption('--task <name|dir>', 'built-in task name or task folder')
     .option('--groups <names>', 'groups to compare, in order: built-in A,B,C,D or names from --group-def', undefined)
     .option(
-      '--group-def <NAME:levels=…;mechanisms=…>',
-      'define a group (repeatable), e.g. "A-tabu:levels=1;mechanisms=tabu"; also outerEvery, noiseThreshold, metaEvery, metaPlateau, probationWindow',
+      '--group-def <NAME:key=value;…>',
+      `define a group (repeatable), e.g. "A-tabu:levels=1;mechanisms=tabu"; keys: ${Object.keys(groupSettings).join(', ')}`,
       (value: string, previous: string[] = []) => [...previous, value],
     )
-    .option('--groups-file <file>', 'JSON array of groups: [{"name","levels","mechanisms"}]')
+    .option('--groups-file <file>', 'JSON array of groups: [{"name","levels","mechanisms", …}]')
     .option('--repeats <n>', 'runs per group; repeat r uses seed r (see --first-seed)', '3')
-    .option('--trials <n>', 'trials after the baseline, per run', '30')
-    .option('--proposer <kind>', 'llm or random (random needs no LLM)')
-    .option('--llm <id>', 'model id, provider:model, used at every level')
-    .option('--llm-base-url <url>', 'base URL for openai-compatible servers')
-    .option('--budget <seconds>', "training budget per trial (default: the task's)")
-    .option(
-      '--timeout <seconds>',
-      "hard limit per trial (default: the task's; with --budget, 1.5 × budget + the task's own margin over its budget)",
-    )
-    .option('--mode <mode>', 'params (change constants) or code (edit files)')
-    .option('--noise-threshold <x>', 'keep only if better than the incumbent by more than this', '0')
     .option('--first-seed <n>', 'seed of repeat 0; repeat r uses first-seed + r in every group', '0')
     .option(
       '--baseline <kind>',
@@ -51,14 +40,13 @@ export function registerAblateCommand(program: Command): void {
     .option('--restart <from>', 'restart protocol in every group: none, best or last (plateau-restart)', 'none')
     .option('--restart-every <n>', 'trials without a new best before a restart', '8')
     .option('--restart-duration <n>', 'trials of wide exploration after a restart', '2')
-    .option('--max-cost-usd <x>', 'per-run LLM cost cap (a capped run stops the study; raise it and run again)')
-    .option('--max-llm-calls <n>', 'per-run LLM call cap')
     .option(
       '--max-study-cost-usd <x>',
       'LLM cost cap for the whole study: each run gets what is left (raise it and run again to go on)',
+      positiveNumber('--max-study-cost-usd'),
     )
     .option('--out <dir>', 'where report.md, report.json and convergence.svg/png go (default: STATE_DIR/studies/ID)');
-  addLlmSettingsOptions(command);
+  addRunSettingOptions(command, 'ablate');
   addStateDirOption(command);
   command.addHelpText(
     'after',
@@ -69,12 +57,13 @@ Running the same command again continues the study: finished runs are reused, a 
 Example:
   bilevel ablate --task synthetic --proposer random --groups A,B --repeats 5 --trials 30 --out ablation`,
   );
-  command.action(async (flags: StudyFlags & { stateDir?: string; out?: string; maxStudyCostUsd?: string }) => {
+  command.action(async (flags: StudyFlags & { stateDir?: string; out?: string; maxStudyCostUsd?: number }) => {
     const stateDir = stateDirFrom(flags);
-    const task = await loadTask(flags.task);
-    const defaultLlm = flags.proposer === 'random' || flags.llm ? undefined : await resolveDefaultLlm();
-    const definition = buildStudyDefinition(flags, task, defaultLlm);
-    const maxStudyCostUsd = parseStudyCostCap(flags.maxStudyCostUsd, definition);
+    const settings = readRunSettings(command, 'ablate');
+    const task = await loadTask(settings.task ?? '');
+    const defaultLlm = settings.proposer === 'random' || settings.llm?.default ? undefined : await resolveDefaultLlm();
+    const definition = buildStudyDefinition(flags, settings, task, defaultLlm);
+    const maxStudyCostUsd = checkStudyCostCap(flags.maxStudyCostUsd, definition);
     const llm = definition.controls.llm;
     await checkLlmConfig(llm && { ...llm, maxCostUsd: llm.maxCostUsd ?? maxStudyCostUsd });
     const outDir = resolve(flags.out ?? join(stateDir, 'studies', studyId(definition)));
@@ -116,10 +105,9 @@ Example:
   });
 }
 
-/** `--max-study-cost-usd`: a positive number, and only with an LLM. */
-function parseStudyCostCap(text: string | undefined, definition: StudyDefinition): number | undefined {
-  if (text === undefined) return undefined;
-  const value = positiveNumber('--max-study-cost-usd', text);
+/** `--max-study-cost-usd` only with an LLM. */
+function checkStudyCostCap(value: number | undefined, definition: StudyDefinition): number | undefined {
+  if (value === undefined) return undefined;
   if (!definition.controls.llm) {
     throw new BilevelError('USAGE', '--max-study-cost-usd needs an LLM: this study runs without one', {
       hint: 'drop --max-study-cost-usd, or pass --llm PROVIDER:MODEL',

@@ -2,11 +2,11 @@
 
 import type { Executor } from '../executor/executor.js';
 import type { RunConfig } from '../records/run-config.js';
+import type { RunRecord } from '../records/run-record.js';
 import type { SearchSettings } from '../records/search-settings.js';
 import type { TrialRecord } from '../records/trial-record.js';
 import type { Database } from '../storage/database.js';
 import type { MechanismEventRow } from '../storage/mechanism-tables.js';
-import type { RunRecord } from '../storage/runs-table.js';
 import type { Task } from '../task/load-task.js';
 import type { GitWorkspace } from './git-workspace.js';
 import type { LoopMechanisms } from './loop-mechanisms.js';

@@ -1,10 +1,10 @@
 // A run's recorded trials as traces: for resume (state rebuilt through onTrialEnd) and for the gate's replay.
 
 import { type RecordedTrace, type RecordedTrial, toTrialRecordView } from '../mechanisms/recorded-trace.js';
+import type { RunRecord } from '../records/run-record.js';
 import { defaultSearchSettings, type SearchSettings } from '../records/search-settings.js';
 import type { TrialRecord } from '../records/trial-record.js';
 import type { Database } from '../storage/database.js';
-import type { RunRecord } from '../storage/runs-table.js';
 import { listSettingsSnapshots } from '../storage/settings-table.js';
 import { getTrial, recentTrials } from '../storage/trials-table.js';
 import type { Task } from '../task/load-task.js';

@@ -15,6 +15,7 @@ import { toTrialRecordView } from '../mechanisms/recorded-trace.js';
 import { rebuildState } from '../mechanisms/replay.js';
 import type { MechanismRuntime } from '../mechanisms/runtime.js';
 import type { ProbationEvidence } from '../records/probation-evidence.js';
+import type { RunRecord } from '../records/run-record.js';
 import type { Database } from '../storage/database.js';
 import {
   countMechanismEventsInWindow,
@@ -25,7 +26,6 @@ import {
   recordMetaSession,
   saveLifecycle,
 } from '../storage/meta-tables.js';
-import type { RunRecord } from '../storage/runs-table.js';
 import { listTrials } from '../storage/trials-table.js';
 import type { Task } from '../task/load-task.js';
 import { diagnoseTrace, symptomNames, type TraceDiagnosis } from './diagnose-trace.js';

@@ -1,4 +1,4 @@
-// Level 2's settings for a run: the stored config's values, or the defaults for configs that predate them.
+// Level 2's settings for a run, as the meta level reads them from the run config.
 import type { RunConfig } from '../records/run-config.js';
 
 export interface MetaSettings {
@@ -14,14 +14,8 @@ export interface MetaSettings {
   readonly repairAttempts: number;
 }
 
-export const defaultMetaSettings = { metaEvery: 2, metaPlateau: 10, probationWindow: 10, repairAttempts: 2 } as const;
-
+/** Level 2's settings, read from the run config (the settings table gives them their defaults). */
 export function metaSettings(config: RunConfig): MetaSettings {
-  return {
-    outerEvery: config.outerEvery,
-    metaEvery: config.metaEvery ?? defaultMetaSettings.metaEvery,
-    metaPlateau: config.metaPlateau ?? defaultMetaSettings.metaPlateau,
-    probationWindow: config.probationWindow ?? defaultMetaSettings.probationWindow,
-    repairAttempts: config.repairAttempts ?? defaultMetaSettings.repairAttempts,
-  };
+  const { outerEvery, metaEvery, metaPlateau, probationWindow, repairAttempts } = config;
+  return { outerEvery, metaEvery, metaPlateau, probationWindow, repairAttempts };
 }

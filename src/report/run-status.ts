@@ -1,12 +1,13 @@
 // The status of a run as one plain object: what `bilevel status --json` prints and the human table shows.
 
 import { isProcessAlive } from '../core/process-alive.js';
+import type { RunRecord } from '../records/run-record.js';
 import type { TrialRecord } from '../records/trial-record.js';
 import type { Database } from '../storage/database.js';
 import { type LlmUsageSummary, summarizeLlmCalls } from '../storage/llm-calls-table.js';
 import { listMechanismActivity } from '../storage/mechanism-tables.js';
 import { listLifecycle, listMetaSessions, type MechanismLifecycle } from '../storage/meta-tables.js';
-import { getRun, listRuns, type RunRecord } from '../storage/runs-table.js';
+import { getRun, listRuns } from '../storage/runs-table.js';
 import { listSettingsSnapshots } from '../storage/settings-table.js';
 import { listTrials } from '../storage/trials-table.js';
 import type { ParamValue } from '../task/task-definition.js';

@@ -13,12 +13,13 @@ import type { Proposer } from '../inner/proposer.js';
 import { RunHistory } from '../inner/run-history.js';
 import { runPaths } from '../inner/run-paths.js';
 import type { ProgressEvent, RunSession } from '../inner/run-session.js';
-import type { RunConfig } from '../records/run-config.js';
+import { type RunConfigInput, runConfigSchema } from '../records/run-config.js';
+import type { RunRecord } from '../records/run-record.js';
 import { defaultSearchSettings, type SearchSettings } from '../records/search-settings.js';
 import type { TrialRecord } from '../records/trial-record.js';
 import type { Database } from '../storage/database.js';
 import { writeResultsTsv } from '../storage/results-tsv.js';
-import { getRun, insertRun, type RunRecord } from '../storage/runs-table.js';
+import { getRun, insertRun } from '../storage/runs-table.js';
 import { countTrials, getTrial, listTrials, recentKeptTrials, recentTrials } from '../storage/trials-table.js';
 import { loadTask, type Task } from '../task/load-task.js';
 import { hashProtectedFiles } from '../task/protected-files.js';
@@ -48,7 +49,7 @@ export interface SessionParts {
 export async function createRun(
   database: Database,
   stateDir: string,
-  config: Omit<RunConfig, 'taskDir'>,
+  config: Omit<RunConfigInput, 'taskDir'>,
   task: Task,
 ): Promise<{ run: RunRecord; task: Task }> {
   const id = newRunId();
@@ -60,7 +61,7 @@ export async function createRun(
     id,
     taskName: task.definition.name,
     metric: { name: task.definition.metric.name, direction: task.definition.metric.direction },
-    config: { ...config, taskDir: task.dir },
+    config: runConfigSchema.parse({ ...config, taskDir: task.dir }),
     state: 'running',
     stateReason: '',
     workDir: paths.work,

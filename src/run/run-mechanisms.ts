@@ -6,10 +6,10 @@ import { type ComposedMechanisms, composeMechanisms } from '../mechanisms/compos
 import type { MechanismActivity } from '../mechanisms/mechanism-activity.js';
 import { toTrialRecordView } from '../mechanisms/recorded-trace.js';
 import { rebuildState } from '../mechanisms/replay.js';
+import type { RunRecord } from '../records/run-record.js';
 import type { Database } from '../storage/database.js';
 import { listMechanismActivity, type MechanismEventRow } from '../storage/mechanism-tables.js';
 import { listLifecycle } from '../storage/meta-tables.js';
-import type { RunRecord } from '../storage/runs-table.js';
 import { listTrials } from '../storage/trials-table.js';
 import type { Task } from '../task/load-task.js';
 

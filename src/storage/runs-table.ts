@@ -1,31 +1,8 @@
 // The `runs` table: one row per run, its configuration and lifecycle state.
 import { BilevelError } from '../core/errors.js';
 import { type RunConfig, runConfigSchema } from '../records/run-config.js';
+import type { RunRecord, RunState } from '../records/run-record.js';
 import type { Database } from './database.js';
-
-export type RunState = 'running' | 'finished' | 'interrupted' | 'failed';
-
-export interface RunRecord {
-  id: string;
-  taskName: string;
-  /** The task's metric: its name and whether lower or higher is better. */
-  metric: { name: string; direction: 'minimize' | 'maximize' };
-  config: RunConfig;
-  state: RunState;
-  /** Why it ended or stopped (empty while running or when finished normally). */
-  stateReason: string;
-  workDir: string;
-  branch: string;
-  baselineCommit: string;
-  /** Protected file path → sha256, taken at the start. */
-  protectedHashes: Record<string, string>;
-  /** Prompt file name → sha256, for every prompt the run used. */
-  promptHashes: Record<string, string>;
-  /** Process that holds the run while it is `running`. */
-  pid: number | null;
-  createdAt: string;
-  updatedAt: string;
-}
 
 interface RunRow {
   id: string;
