@@ -65,8 +65,14 @@ export async function replayTrace(
   await composed.init(trace.seed, { [runtime.name]: options.config ?? {} });
   for (const [position, trial] of trace.trials.entries()) {
     if (position > 0) {
-      const context = contextFor(trace, position, trial.index);
-      await replayDecisions(composed, context, trial, note);
+      // shouldStop is asked right after the previous trial, before the boundary's Level 1.5 cycle: its settings.
+      const previous = trace.trials[position - 1];
+      const stopContext = {
+        ...contextFor(trace, position, trial.index),
+        settings: previous?.settings ?? trace.settings,
+      };
+      note(trial.index, 'shouldStop', (await composed.shouldStop(stopContext)) ?? null);
+      await replayDecisions(composed, contextFor(trace, position, trial.index), trial, note);
     }
     await composed.onTrialEnd(contextFor(trace, position + 1, trial.index), toTrialRecordView(trial));
   }
@@ -102,7 +108,7 @@ export async function replayTrace(
   };
 }
 
-/** The decision hooks of one recorded trial, in the loop's order, against the recorded default decisions. */
+/** The decision hooks of one recorded trial after shouldStop, in the loop's order, against the recorded default decisions. */
 async function replayDecisions(
   composed: ComposedMechanisms,
   context: MechanismContext,
@@ -110,7 +116,6 @@ async function replayDecisions(
   note: (trialIndex: number, hook: HookName, result: unknown) => void,
 ): Promise<void> {
   const index = trial.index;
-  note(index, 'shouldStop', (await composed.shouldStop(context)) ?? null);
   note(index, 'selectParent', await composed.selectParent(context, trial.defaultParent ?? trial.parent));
   note(
     index,
