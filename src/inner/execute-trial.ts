@@ -19,7 +19,11 @@ export interface Execution {
 }
 
 /** Executes trial `trialIndex` for the `execution`-th time (0 first, 1+ confirmation re-runs). */
-export async function executeTrial(session: RunSession, trialIndex: number, execution: number): Promise<Execution> {
+export async function executeTrial(
+  session: Pick<RunSession, 'config' | 'task' | 'paths' | 'executor' | 'signal' | 'database' | 'run'>,
+  trialIndex: number,
+  execution: number,
+): Promise<Execution> {
   const { config, task, paths } = session;
   const logPath = join(paths.trial(trialIndex), execution === 0 ? 'run.log' : `run-confirm-${execution}.log`);
   const result = await session.executor.execute({

@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
+import { syntheticContext, syntheticHistory } from '../../test/fixtures/llm-proposer-fixtures.js';
 import { renderFixPrompt, renderProposalPrompt } from './llm-proposal-prompt.js';
-import { syntheticContext, syntheticHistory } from './llm-proposer-fixtures.js';
 
 /** The stated bound: the whole params-mode prompt (system + user) for the 8-param synthetic task. */
 const promptBoundChars = 12_000;

@@ -7,13 +7,13 @@ import {
   type FakeOpenAiServer,
   startFakeOpenAiServer,
 } from '../../test/fakes/fake-openai-server.js';
+import { syntheticContext, syntheticCurrent } from '../../test/fixtures/llm-proposer-fixtures.js';
 import { isBilevelError } from '../core/errors.js';
 import { createLlmRouter, type LlmRouterConfig } from '../llm/llm-router.js';
 import type { LlmCallRecord } from '../llm/with-accounting.js';
 import type { TrialRecordView } from '../mechanisms/mechanism.js';
 import type { ParamValue } from '../task/task-definition.js';
 import { createLlmProposer } from './llm-proposer.js';
-import { syntheticContext, syntheticCurrent } from './llm-proposer-fixtures.js';
 
 // A miniature of the inner loop (the real one lives in run-loop.ts): propose with one retry on a rejection,
 // score a synthetic objective, keep if better. Enough to show record/replay and budget stops end to end.

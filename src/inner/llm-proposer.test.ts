@@ -6,12 +6,12 @@ import {
   promptText,
   startFakeOpenAiServer,
 } from '../../test/fakes/fake-openai-server.js';
+import { syntheticContext, syntheticHistory } from '../../test/fixtures/llm-proposer-fixtures.js';
 import { sha256 } from '../core/hash.js';
 import { loadPrompt } from '../core/prompts.js';
 import { createLanguageModel } from '../llm/create-language-model.js';
 import { createLlmRouter } from '../llm/llm-router.js';
 import { createLlmProposer } from './llm-proposer.js';
-import { syntheticContext, syntheticHistory } from './llm-proposer-fixtures.js';
 
 const env = { OPENAI_COMPATIBLE_API_KEY: 'sk-test-0123456789abcdefghij', ANTHROPIC_API_KEY: 'ak-test-0123456789' };
 const reply = (values: { name: string; value: unknown }[], summary = 'lower the learning rate') =>

@@ -29,7 +29,8 @@ export async function driveRun(session: RunSession): Promise<RunEnd> {
         stopReason = `stopped early by ${stop.by}: ${stop.reason}`;
         break;
       }
-      await session.outer?.runDueCycle(session, index);
+      const settings = await session.outer?.runDueCycle(session, index);
+      if (settings) session.settings = settings;
       await session.meta?.runDue(session, index);
       session.onProgress({ type: 'trial-start', index, total: config.trials });
       const trial = await runTrial(session, index);

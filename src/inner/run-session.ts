@@ -21,6 +21,9 @@ export type ProgressEvent =
   | { type: 'settings'; cycle: number; changes: string[] }
   | { type: 'note'; message: string };
 
+/** What a Level 1.5 or Level 2 cycle reads of the running loop, between trials. */
+export type CycleView = Pick<RunSession, 'history' | 'settings' | 'signal' | 'onProgress'>;
+
 export interface RunSession {
   readonly database: Database;
   readonly run: RunRecord;
@@ -37,10 +40,10 @@ export interface RunSession {
   settings: SearchSettings;
   /** Each active mechanism's counters, stored with every trial. */
   readonly mechanismActivity: () => readonly { readonly name: string }[];
-  /** Level 1.5, when enabled: runs a cycle before trial `nextIndex` if one is due. */
-  readonly outer?: { runDueCycle(session: RunSession, nextIndex: number): Promise<void> };
+  /** Level 1.5, when enabled: runs a cycle before trial `nextIndex` if one is due, and returns the new settings. */
+  readonly outer?: { runDueCycle(view: CycleView, nextIndex: number): Promise<SearchSettings | undefined> };
   /** Level 2, when enabled: judges injected mechanisms and runs a meta session before trial `nextIndex` if due. */
-  readonly meta?: { runDue(session: RunSession, nextIndex: number): Promise<void> };
+  readonly meta?: { runDue(view: CycleView, nextIndex: number): Promise<void> };
   /** Mechanism events waiting to be stored with the next trial. */
   readonly pendingEvents: MechanismEventRow[];
   readonly signal: AbortSignal;

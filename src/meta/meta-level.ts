@@ -2,7 +2,7 @@
 
 import { sha256 } from '../core/hash.js';
 import { runGate } from '../gate/run-gate.js';
-import type { RunSession } from '../inner/run-session.js';
+import type { CycleView } from '../inner/run-session.js';
 import { gateTrace, metaTrials } from '../inner/run-trace.js';
 import { isRunStop } from '../inner/stop-rule.js';
 import { addToLibrary, listLibrary } from '../library/library.js';
@@ -52,7 +52,7 @@ export interface MetaLevel {
   /** One line for the run's output saying which mode the meta level is in. */
   readonly modeLine: string;
   /** Called between trials, before trial `nextIndex`: probation verdicts first, then a session if one is due. */
-  runDue(session: RunSession, nextIndex: number): Promise<void>;
+  runDue(view: CycleView, nextIndex: number): Promise<void>;
 }
 
 export const offlineModeLine = 'meta level: offline (no LLM): picks from built-ins and the library';
@@ -65,7 +65,7 @@ export function createMetaLevel(options: MetaLevelOptions): MetaLevel {
   const lifecycle = listLifecycle(database, run.id);
   const mode = model ? 'llm' : 'offline';
 
-  async function runDue(session: RunSession, nextIndex: number): Promise<void> {
+  async function runDue(session: CycleView, nextIndex: number): Promise<void> {
     const lastTrial = nextIndex - 1;
     if (lastTrial < 1) return;
     await judgeOnProbation(session, lastTrial);
@@ -73,7 +73,7 @@ export function createMetaLevel(options: MetaLevelOptions): MetaLevel {
     if (trigger) await runSession(session, lastTrial, trigger);
   }
 
-  async function judgeOnProbation(session: RunSession, lastTrial: number): Promise<void> {
+  async function judgeOnProbation(session: CycleView, lastTrial: number): Promise<void> {
     const activity = composed.activity();
     let trials: ReturnType<typeof toTrialRecordView>[] | undefined;
     for (const entry of lifecycle) {
@@ -126,7 +126,7 @@ export function createMetaLevel(options: MetaLevelOptions): MetaLevel {
   }
 
   async function runSession(
-    session: RunSession,
+    session: CycleView,
     lastTrial: number,
     trigger: MetaSessionRecord['trigger'],
   ): Promise<void> {

@@ -135,7 +135,7 @@ export async function openSession(
     workspace,
     executor: parts.executor ?? createLocalExecutor(),
     proposer: parts.proposer,
-    mechanisms: parts.mechanisms ?? noMechanisms,
+    mechanisms: parts.mechanisms ?? noMechanisms(),
     mechanismActivity: parts.mechanismActivity ?? (() => []),
     ...(parts.outer ? { outer: parts.outer } : {}),
     ...(parts.meta ? { meta: parts.meta } : {}),

@@ -6,29 +6,23 @@ import { loadPrompt } from '../core/prompts.js';
 import { createLlmProposer } from '../inner/llm-proposer.js';
 import type { Proposer } from '../inner/proposer.js';
 import { createRandomProposer } from '../inner/random-proposer.js';
-import type { RunSession } from '../inner/run-session.js';
 import { createLlmRouter, type LlmRouter, llmRoles } from '../llm/llm-router.js';
 import { findPrice, loadPriceTable } from '../llm/prices.js';
 import type { LlmCallRecord } from '../llm/with-accounting.js';
-import { toTrialRecordView } from '../mechanisms/recorded-trace.js';
 import { createMetaLevel } from '../meta/meta-level.js';
 import { metaPromptNames } from '../meta/research-session.js';
 import { createAnalyst } from '../outer/create-analyst.js';
 import { analyzePromptName } from '../outer/llm-analyst.js';
-import { createOuterLoop } from '../outer/outer-loop.js';
+import { createOuterLevel } from '../outer/outer-level.js';
 import { defaultLlmPatienceSeconds, type RunConfig } from '../records/run-config.js';
 import type { RunRecord } from '../records/run-record.js';
 import type { Database } from '../storage/database.js';
 import { insertLlmCall, summarizeLlmCalls } from '../storage/llm-calls-table.js';
 import { updatePromptHashes } from '../storage/runs-table.js';
-import { insertSettingsSnapshot, listSettingsSnapshots } from '../storage/settings-table.js';
-import { countTrials, recentTrials } from '../storage/trials-table.js';
+import { countTrials } from '../storage/trials-table.js';
 import type { Task } from '../task/load-task.js';
 import type { SessionParts } from './open-run.js';
 import { loadRunMechanisms } from './run-mechanisms.js';
-
-/** Trials Level 1.5 reads per cycle: enough for every param's record, bounded so a cycle's cost stays flat. */
-const outerTraceLimit = 1000;
 
 export interface SessionPartOptions extends Pick<SessionParts, 'signal' | 'onProgress' | 'executor'> {
   /** The state dir (library mechanisms live there). */
@@ -65,7 +59,20 @@ export async function buildSessionParts(
     ...(onProgress ? { onProgress } : {}),
     ...(executor ? { executor } : {}),
   };
-  if (config.levels.includes('1.5')) Object.assign(parts, levelOnePointFive(database, run, task, router));
+  if (config.levels.includes('1.5')) {
+    if (router)
+      recordPromptHashes(database, run, [{ name: analyzePromptName, sha256: loadPrompt(analyzePromptName).sha256 }]);
+    const outer = createOuterLevel({
+      database,
+      run,
+      task,
+      analyst: router
+        ? createAnalyst({ kind: 'llm', model: router.forRole('analyze') })
+        : createAnalyst({ kind: 'rules' }),
+    });
+    parts.outer = outer;
+    parts.settings = outer.current();
+  }
   const mechanisms = await loadRunMechanisms(database, options.stateDir, run, task);
   if (mechanisms) {
     parts.mechanisms = mechanisms.composed;
@@ -180,44 +187,4 @@ function recordPromptHashes(
   for (const prompt of prompts) hashes[prompt.name] = prompt.sha256;
   updatePromptHashes(database, run.id, hashes);
   run.promptHashes = hashes;
-}
-
-/** Level 1.5: every `outerEvery` trials, an analyst reads the trace and replaces the search settings. */
-function levelOnePointFive(
-  database: Database,
-  run: RunRecord,
-  task: Task,
-  router: LlmRouter | undefined,
-): Pick<SessionParts, 'outer' | 'settings'> {
-  const analyst = router
-    ? createAnalyst({ kind: 'llm', model: router.forRole('analyze') })
-    : createAnalyst({ kind: 'rules' });
-  if (router)
-    recordPromptHashes(database, run, [{ name: analyzePromptName, sha256: loadPrompt(analyzePromptName).sha256 }]);
-  const loop = createOuterLoop({
-    analyst,
-    everyTrials: run.config.outerEvery,
-    snapshots: listSettingsSnapshots(database, run.id),
-  });
-  return {
-    settings: loop.current(),
-    outer: {
-      async runDueCycle(session: RunSession, nextIndex: number): Promise<void> {
-        const lastTrial = nextIndex - 1;
-        if (!loop.isDue(lastTrial)) return;
-        const snapshot = await loop.runCycle({
-          trialIndex: lastTrial,
-          params: task.params,
-          history: recentTrials(database, run.id, outerTraceLimit).map(toTrialRecordView),
-          direction: task.definition.metric.direction,
-          metricName: task.definition.metric.name,
-          task: { name: task.definition.name, description: task.definition.description },
-          signal: session.signal,
-        });
-        insertSettingsSnapshot(database, run.id, snapshot.cycle, snapshot.afterTrial, snapshot);
-        session.settings = snapshot.settings;
-        session.onProgress({ type: 'settings', cycle: snapshot.cycle, changes: [...snapshot.changes] });
-      },
-    },
-  };
 }
