@@ -19,6 +19,7 @@ function context(overrides: Partial<ProposalContext> = {}): ProposalContext {
     incumbentMetric: 1.1,
     history: [],
     trialCount: 1,
+    pending: [],
     settings: defaultSearchSettings,
     guidance: [],
     focus: [],
