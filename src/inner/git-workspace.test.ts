@@ -62,7 +62,9 @@ describe('GitWorkspace', () => {
     expect(await readFile(join(root, 'work', 'train.ts'), 'utf8')).toBe('export const LR = 0.3;\n');
     // Opening the slot again (a resume) reuses it.
     expect((await workspace.addWorktree(join(root, 'slots', '1'), baseline)).dir).toBe(slot.dir);
+    await writeFile(join(root, 'work', 'train.ts'), 'export const LR = 5;\n'); // a discarded trial's edit, left behind
     await workspace.checkoutBranchAt('b', baseline);
+    expect(await readFile(join(root, 'work', 'train.ts'), 'utf8')).toBe('export const LR = 0.1;\n');
     expect((await workspace.git('branch', '--show-current')).trim()).toBe('b');
     expect((await workspace.git('log', '--format=%s', 'b')).trim()).toBe('baseline');
   });

@@ -72,7 +72,7 @@ export class GitWorkspace {
 
   /** Leaves this working copy on the run's branch at `commit`, for the user to look at when the run ends. */
   async checkoutBranchAt(branch: string, commit: string): Promise<void> {
-    await this.git('checkout', '-q', '-B', branch, commit);
+    await this.git('checkout', '-q', '-f', '-B', branch, commit);
     await this.git('clean', '-q', '-fdx');
   }
 

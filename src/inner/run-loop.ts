@@ -74,8 +74,8 @@ async function runTrials(session: RunSession): Promise<string> {
   try {
     // Trials that were in flight when the run last stopped go first, as they were proposed.
     for (const pending of session.interrupted) {
-      const slot = free.shift() ?? (await waitForOne(), free.shift());
-      if (!slot) break;
+      if (free.length === 0) await waitForOne();
+      const slot = free.shift() as TrialSlot;
       session.onProgress({ type: 'trial-start', index: pending.index, total: config.trials });
       const revived = await reviveTrial(session, pending, slot);
       if ('recorded' in revived) {

@@ -114,25 +114,27 @@ export async function proposeTrial(
 
   const inFlight = context.pending.map((trial) => trial.index);
   if (!accepted) {
-    const recorded = await record(session, {
-      index,
-      status: 'rejected',
-      metric: null,
-      parent: parent?.index ?? 0,
-      commit: null,
-      values: lastRejection.values ?? parentValues,
-      changed: lastRejection.changed ?? {},
-      summary: lastRejection.proposal?.summary ?? 'no valid proposal',
-      reason: attempts.at(-1)?.reason ?? 'no proposal',
-      proposal: lastRejection.proposal ?? null,
-      attempts,
-      confirmations: [],
-      diff: '',
-      ...executionFields(null),
-      worker: slot.worker,
-      inFlight,
-      startedAt,
-    });
+    const recorded = await session.recordLock.run(() =>
+      record(session, {
+        index,
+        status: 'rejected',
+        metric: null,
+        parent: parent?.index ?? 0,
+        commit: null,
+        values: lastRejection.values ?? parentValues,
+        changed: lastRejection.changed ?? {},
+        summary: lastRejection.proposal?.summary ?? 'no valid proposal',
+        reason: attempts.at(-1)?.reason ?? 'no proposal',
+        proposal: lastRejection.proposal ?? null,
+        attempts,
+        confirmations: [],
+        diff: '',
+        ...executionFields(null),
+        worker: slot.worker,
+        inFlight,
+        startedAt,
+      }),
+    );
     return { recorded };
   }
 
