@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { sha256 } from '../core/hash.js';
 import { type RunConfig, runConfigSchema } from '../records/run-config.js';
-import { type GroupSettingKey, groupSettings, runSettings } from '../records/run-settings.js';
+import { type GroupSettingKey, groupSettings, type RunSetting, runSettings } from '../records/run-settings.js';
 
 /**
  * A group: a named set of levels and mechanisms run `repeats` times, and its own value of any setting the run
@@ -65,7 +65,11 @@ export type StudyDefinition = z.infer<typeof studyDefinitionSchema>;
  * out (a server may move between invocations), as are LLM caps and the cassette path.
  */
 export function studyId(definition: StudyDefinition): string {
-  const { llm, ...controls } = definition.controls;
+  const { llm, ...all } = definition.controls;
+  // How the study is executed (workers, GPUs) is not what it compares: the same study may go on with more workers.
+  const controls = Object.fromEntries(
+    Object.entries(all).filter(([key]) => !(runSettings[key as keyof typeof runSettings] as RunSetting).execution),
+  );
   const identity = {
     ...definition,
     controls: { ...controls, ...(llm ? { llm: { default: llm.default, roles: llm.roles } } : {}) },

@@ -30,6 +30,8 @@ const controls = {
   metaPlateau: 10,
   probationWindow: 10,
   repairAttempts: 2,
+  workers: 1,
+  slotEnv: [] as string[],
 } as const;
 
 function definition(baseline: 'per-group' | 'shared'): StudyDefinition {
@@ -101,6 +103,8 @@ function seed(database: Database): void {
           peakMemoryMb: null,
           startedAt: '2026-01-01T00:00:00.000Z',
           endedAt: '2026-01-01T00:00:01.000Z',
+          worker: null,
+          inFlight: [],
         });
       });
       for (const baselineKind of ['per-group', 'shared'] as const) {

@@ -6,14 +6,17 @@ import type { TrialRecord } from '../records/trial-record.js';
 export function createProgressPrinter(stream: NodeJS.WriteStream, options: { quiet?: boolean } = {}) {
   const interactive = stream.isTTY === true && !options.quiet;
   let lastLineLength = 0;
-  let trialStarted: number | undefined;
+  /** When each trial in flight started (several at once with more than one worker). */
+  const started = new Map<number, number>();
+  /** Most trials seen in flight at once: trials finish that many times faster than one at a time. */
+  let concurrency = 1;
   /** Wall time of each finished trial (ms), for the estimate of time left. */
   const durations: number[] = [];
   const eta = (index: number, total: number): string => {
     const recent = durations.slice(-10);
     if (recent.length === 0) return '';
     const mean = recent.reduce((sum, value) => sum + value, 0) / recent.length;
-    return `(~${clock((total - index + 1) * mean)} left)`;
+    return `(~${clock(((total - index + 1) * mean) / concurrency)} left)`;
   };
   const write = (line: string): void => {
     if (options.quiet) return;
@@ -31,15 +34,22 @@ export function createProgressPrinter(stream: NodeJS.WriteStream, options: { qui
   return {
     onProgress(event: ProgressEvent): void {
       switch (event.type) {
-        case 'trial-start':
-          trialStarted = Date.now();
-          if (interactive) write(`trial ${event.index}/${event.total} running… ${eta(event.index, event.total)}`);
+        case 'trial-start': {
+          started.set(event.index, Date.now());
+          concurrency = Math.max(concurrency, started.size);
+          const others = started.size > 1 ? `, ${started.size} in flight` : '';
+          if (interactive)
+            write(`trial ${event.index}/${event.total} running${others}… ${eta(event.index, event.total)}`);
           break;
-        case 'trial-end':
-          if (trialStarted !== undefined) durations.push(Date.now() - trialStarted);
+        }
+        case 'trial-end': {
+          const begun = started.get(event.trial.index);
+          started.delete(event.trial.index);
+          if (begun !== undefined) durations.push(Date.now() - begun);
           write(trialLine(event.trial, event.total, event.best));
           if (interactive && (event.trial.status === 'keep' || event.trial.index === 0)) finishLine();
           break;
+        }
         case 'settings':
           finishLine();
           write(`level 1.5 cycle ${event.cycle}: ${event.changes.length ? event.changes.join('; ') : 'no change'}`);

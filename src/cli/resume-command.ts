@@ -5,7 +5,7 @@ import { BilevelError } from '../core/errors.js';
 import type { RunRecord } from '../records/run-record.js';
 import { launchRun } from '../run/launch-run.js';
 import { reopenRun } from '../run/open-run.js';
-import type { RunSettingValues } from '../run/run-options.js';
+import { type RunSettingValues, slotCount } from '../run/run-options.js';
 import { type Database, openDatabase } from '../storage/database.js';
 import { updateRunConfig } from '../storage/runs-table.js';
 import { finishRunCommand, withInterruptSignal } from './drive.js';
@@ -24,9 +24,9 @@ export function registerResumeCommand(program: Command): void {
     const stateDir = stateDirFrom(flags);
     const database = openDatabase(stateDir);
     try {
-      const overrides = readRunSettings(command, 'resume').llm ?? {};
+      const overrides = readRunSettings(command, 'resume');
       const opened = await reopenRun(database, stateDir, runId);
-      applyLlmOverrides(database, opened.run, overrides);
+      applyResumeSettings(database, opened.run, overrides);
       await withInterruptSignal(async (signal, progress) => {
         const done = opened.run.config.trials;
         progress.onProgress({
@@ -43,16 +43,25 @@ export function registerResumeCommand(program: Command): void {
 }
 
 /**
- * LLM settings given to `resume` replace the stored ones (the run was stopped by a cap or an outage, and the user
- * raised the cap or the patience).
+ * Settings given to `resume` replace the stored ones: the LLM caps, patience and prices (the run was stopped by a
+ * cap or an outage, and the user raised the cap or the patience), and how many trials run at once.
  */
-function applyLlmOverrides(database: Database, run: RunRecord, overrides: RunSettingValues['llm'] & object): void {
-  if (Object.keys(overrides).length === 0) return;
-  if (!run.config.llm) {
+function applyResumeSettings(database: Database, run: RunRecord, overrides: RunSettingValues): void {
+  const { llm, ...execution } = overrides;
+  if (llm && Object.keys(llm).length > 0 && !run.config.llm) {
     throw new BilevelError('USAGE', `run ${run.id} uses no LLM, so it has no LLM settings to change`, {
       hint: 'resume it without --max-cost-usd / --max-llm-calls / --llm-patience / --prices',
     });
   }
-  run.config = { ...run.config, llm: { ...run.config.llm, ...overrides } };
+  if (Object.keys(execution).length === 0 && !llm) return;
+  const gpus = execution.gpus ?? run.config.gpus;
+  const workers = slotCount({ workers: execution.workers ?? execution.gpus?.length ?? run.config.workers, gpus });
+  run.config = {
+    ...run.config,
+    ...execution,
+    workers,
+    ...(gpus === undefined ? {} : { gpus }),
+    ...(llm && run.config.llm ? { llm: { ...run.config.llm, ...llm } } : {}),
+  };
   updateRunConfig(database, run.id, run.config);
 }

@@ -71,12 +71,20 @@ export function progressLines(status: RunStatus, now = Date.now()): string[] {
   if (progress.driverAlive === false) {
     return [`the process driving this run is gone (killed, or the machine restarted): \`bilevel resume ${status.id}\``];
   }
-  const since = progress.lastTrialEndedAt === null ? null : (now - Date.parse(progress.lastTrialEndedAt)) / 1000;
-  const current = status.trials.length;
-  const parts = [`trial ${current} running${since === null ? '' : ` for ${formatDuration(since)}`}`];
+  const lines = progress.inFlight.map((trial) => {
+    const running = (now - Date.parse(trial.startedAt)) / 1000;
+    const where = progress.workers > 1 || !trial.worker.startsWith('local ') ? ` on ${trial.worker}` : '';
+    return `trial ${trial.index} running${where} for ${formatDuration(Math.max(0, running))}`;
+  });
+  if (lines.length === 0) {
+    const since = progress.lastTrialEndedAt === null ? null : (now - Date.parse(progress.lastTrialEndedAt)) / 1000;
+    lines.push(`trial ${status.trials.length} running${since === null ? '' : ` for ${formatDuration(since)}`}`);
+  }
+  const parts = [lines.join('; ')];
   if (progress.etaSeconds !== null && progress.meanTrialSeconds !== null) {
+    const perWorker = progress.workers > 1 ? `, ${progress.workers} at a time` : '';
     parts.push(
-      `about ${formatDuration(progress.etaSeconds)} left (${progress.remainingTrials} trials at ${formatDuration(progress.meanTrialSeconds)} each)`,
+      `about ${formatDuration(progress.etaSeconds)} left (${progress.remainingTrials} trials at ${formatDuration(progress.meanTrialSeconds)} each${perWorker})`,
     );
   }
   return [parts.join('; ')];

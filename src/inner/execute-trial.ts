@@ -2,7 +2,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ExecutionResult } from '../executor/executor.js';
-import { setTrialProcessGroup } from '../storage/runs-table.js';
+import { setSlotProcessGroup } from '../storage/pending-trials-table.js';
 import { packageRoot } from '../task/package-root.js';
 import { verifyProtectedFiles } from '../task/protected-files.js';
 import { readMetric } from '../task/read-metric.js';
@@ -11,6 +11,7 @@ import { executionSeed } from './live-context.js';
 import { type Measurement, measureOutcome } from './measure-outcome.js';
 import type { RunSession } from './run-session.js';
 import { RunInterrupted } from './stop-rule.js';
+import type { TrialSlot } from './trial-slot.js';
 
 export interface Execution {
   measurement: Measurement;
@@ -21,15 +22,18 @@ export interface Execution {
 /** Executes trial `trialIndex` for the `execution`-th time (0 first, 1+ confirmation re-runs). */
 export async function executeTrial(
   session: Pick<RunSession, 'config' | 'task' | 'paths' | 'executor' | 'signal' | 'database' | 'run'>,
+  slot: Pick<TrialSlot, 'id' | 'workspace' | 'env'>,
   trialIndex: number,
   execution: number,
 ): Promise<Execution> {
   const { config, task, paths } = session;
+  const workDir = slot.workspace.dir;
   const logPath = join(paths.trial(trialIndex), execution === 0 ? 'run.log' : `run-confirm-${execution}.log`);
   const result = await session.executor.execute({
     command: expandCommand(task.definition.command),
-    cwd: paths.work,
+    cwd: workDir,
     env: {
+      ...slot.env,
       BILEVEL_BUDGET_SECONDS: String(config.budgetSeconds),
       BILEVEL_SEED: String(executionSeed(config.seed, trialIndex, execution)),
       BILEVEL_TRIAL: String(trialIndex),
@@ -39,15 +43,14 @@ export async function executeTrial(
     timeoutSeconds: config.timeoutSeconds,
     logPath,
     signal: session.signal,
-    onSpawn: (processGroupId) => setTrialProcessGroup(session.database, session.run.id, processGroupId),
+    onSpawn: (processGroupId) => setSlotProcessGroup(session.database, session.run.id, slot.id, processGroupId),
   });
-  setTrialProcessGroup(session.database, session.run.id, null);
+  setSlotProcessGroup(session.database, session.run.id, slot.id, null);
   if (result.kind === 'aborted') throw new RunInterrupted('stopped by the user during a trial');
 
-  const modified = await verifyProtectedFiles(paths.work, task.definition, session.run.protectedHashes);
+  const modified = await verifyProtectedFiles(workDir, task.definition, session.run.protectedHashes);
   const source = task.definition.metric.source;
-  const text =
-    source === 'stdout' ? result.stdout : await readFile(join(paths.work, source.file), 'utf8').catch(() => '');
+  const text = source === 'stdout' ? result.stdout : await readFile(join(workDir, source.file), 'utf8').catch(() => '');
   const metric = readMetric(text, task.definition.metric.name);
   const measurement = measureOutcome(result, task.definition.metric.name, metric, modified, config.timeoutSeconds);
   return { measurement, result, logPath };

@@ -17,7 +17,9 @@ describe('GitWorkspace', () => {
     const work = join(await mkdtemp(join(tmpdir(), 'bilevel-ws-')), 'work');
     const { workspace, commit } = await GitWorkspace.create(await taskFolder(), work, 'bilevel/run-1');
     expect(commit).toMatch(/^[0-9a-f]{40}$/);
-    expect((await workspace.git('branch', '--show-current')).trim()).toBe('bilevel/run-1');
+    // The branch holds the baseline; the working copy works detached (slots move the branch only to kept trials).
+    expect((await workspace.git('rev-parse', 'bilevel/run-1')).trim()).toBe(commit);
+    expect((await workspace.git('branch', '--show-current')).trim()).toBe('');
     expect((await workspace.git('ls-files')).trim()).toBe('train.ts');
   });
 
@@ -45,5 +47,25 @@ describe('GitWorkspace', () => {
     expect(await workspace.diff()).toBe('');
     await workspace.resetTo(baseline);
     expect(await readFile(join(work, 'train.ts'), 'utf8')).toBe('export const LR = 0.1;\n');
+  });
+
+  it('adds slots as worktrees of one repository: a commit in one is visible to all, the branch moves to kept ones', async () => {
+    const root = await mkdtemp(join(tmpdir(), 'bilevel-ws-'));
+    const { workspace, commit: baseline } = await GitWorkspace.create(await taskFolder(), join(root, 'work'), 'b');
+    const slot = await workspace.addWorktree(join(root, 'slots', '1'), baseline);
+    expect(await readFile(join(root, 'slots', '1', 'train.ts'), 'utf8')).toBe('export const LR = 0.1;\n');
+    await writeFile(join(slot.dir, 'train.ts'), 'export const LR = 0.3;\n');
+    const kept = await slot.commitAll('trial 1');
+    await slot.advanceBranch('b', kept);
+    expect((await workspace.git('rev-parse', 'b')).trim()).toBe(kept);
+    await workspace.resetTo(kept);
+    expect(await readFile(join(root, 'work', 'train.ts'), 'utf8')).toBe('export const LR = 0.3;\n');
+    // Opening the slot again (a resume) reuses it.
+    expect((await workspace.addWorktree(join(root, 'slots', '1'), baseline)).dir).toBe(slot.dir);
+    await writeFile(join(root, 'work', 'train.ts'), 'export const LR = 5;\n'); // a discarded trial's edit, left behind
+    await workspace.checkoutBranchAt('b', baseline);
+    expect(await readFile(join(root, 'work', 'train.ts'), 'utf8')).toBe('export const LR = 0.1;\n');
+    expect((await workspace.git('branch', '--show-current')).trim()).toBe('b');
+    expect((await workspace.git('log', '--format=%s', 'b')).trim()).toBe('baseline');
   });
 });

@@ -1,5 +1,6 @@
 // The run's private git repository: a working copy of the task where kept trials are commits on the run's branch.
 import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { cp, mkdir, readdir, rm } from 'node:fs/promises';
 import { join, sep } from 'node:path';
 import { promisify } from 'node:util';
@@ -19,6 +20,9 @@ const isolation = [
   'core.hooksPath=/dev/null',
   '-c',
   'core.autocrlf=false',
+  // Several slots commit into one object store at once: no automatic gc under their feet.
+  '-c',
+  'gc.auto=0',
 ];
 
 export class GitWorkspace {
@@ -43,7 +47,38 @@ export class GitWorkspace {
     const workspace = new GitWorkspace(dir);
     await workspace.git('init', '-q', '-b', branch);
     const commit = await workspace.commitAll('baseline');
+    // Slots work on detached heads; the branch is moved to each kept trial's commit (see `advanceBranch`).
+    await workspace.git('checkout', '-q', '--detach');
     return { workspace, commit };
+  }
+
+  /**
+   * A second working copy of this repository at `dir` (a git worktree, detached at `commit`), made if missing:
+   * one per extra slot, sharing the object store, so a commit in any slot is visible to all.
+   */
+  async addWorktree(dir: string, commit: string): Promise<GitWorkspace> {
+    const slot = new GitWorkspace(dir);
+    if (existsSync(join(dir, '.git'))) return slot;
+    await this.git('worktree', 'prune');
+    await rm(dir, { recursive: true, force: true });
+    await this.git('worktree', 'add', '-q', '--detach', dir, commit);
+    return slot;
+  }
+
+  /** Points the run's branch at `commit` (a kept trial's): the branch holds kept trials only. */
+  async advanceBranch(branch: string, commit: string): Promise<void> {
+    await this.git('update-ref', `refs/heads/${branch}`, commit);
+  }
+
+  /** Leaves this working copy on the run's branch at `commit`, for the user to look at when the run ends. */
+  async checkoutBranchAt(branch: string, commit: string): Promise<void> {
+    await this.git('checkout', '-q', '-f', '-B', branch, commit);
+    await this.git('clean', '-q', '-fdx');
+  }
+
+  /** Back to a detached head at the current commit (slots never sit on the branch while trials run). */
+  async detach(): Promise<void> {
+    await this.git('checkout', '-q', '--detach');
   }
 
   /** Runs git in the working copy; failures are GIT_FAILED errors with git's message. */
@@ -86,7 +121,7 @@ export class GitWorkspace {
     return this.git('diff', '--no-color', '--no-ext-diff', from, to);
   }
 
-  /** Makes the working copy exactly `commit`: moves the branch there and removes every change. */
+  /** Makes the working copy exactly `commit` (its head moves there) and removes every change. */
   async resetTo(commit: string): Promise<void> {
     await this.git('reset', '-q', '--hard', commit);
     await this.git('clean', '-q', '-fdx');
@@ -94,6 +129,7 @@ export class GitWorkspace {
 
   /** After a hard kill git may leave its lock behind; nothing else runs in this private repository. */
   async removeStaleLock(): Promise<void> {
-    await rm(join(this.dir, '.git', 'index.lock'), { force: true });
+    const gitDir = (await this.git('rev-parse', '--absolute-git-dir').catch(() => join(this.dir, '.git'))).trim();
+    await rm(join(gitDir, 'index.lock'), { force: true });
   }
 }

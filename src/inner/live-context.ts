@@ -1,7 +1,8 @@
 // Builds the views of the run that mechanisms and proposers are shown, from the session's bounded memory.
 import { mixSeed } from '../core/rng.js';
 import { type ContextFrame, contextFromMemory } from '../mechanisms/build-context.js';
-import type { MechanismContext, TunableView } from '../mechanisms/mechanism.js';
+import type { MechanismContext, PendingTrialView, TunableView } from '../mechanisms/mechanism.js';
+import type { PendingTrial } from '../records/pending-trial.js';
 import type { Task } from '../task/load-task.js';
 import type { ParamSpec } from '../task/task-definition.js';
 import type { RunSession } from './run-session.js';
@@ -17,7 +18,7 @@ export function toTunableView(spec: ParamSpec): TunableView {
  * through the same builder a replay uses, so its cost does not grow with the run.
  */
 export function liveMechanismContext(
-  session: Pick<RunSession, 'history' | 'task' | 'config' | 'settings'>,
+  session: Pick<RunSession, 'history' | 'task' | 'config' | 'settings' | 'pending'>,
   trialIndex: number,
 ): MechanismContext {
   return contextFromMemory(
@@ -28,8 +29,20 @@ export function liveMechanismContext(
       trialIndex,
       config: {},
       runSeed: session.config.seed,
+      pending: [...session.pending.values()].filter((trial) => trial.index !== trialIndex).map(toPendingView),
     },
   );
+}
+
+/** A trial in flight as hooks and proposers are shown it. */
+export function toPendingView(trial: PendingTrial): PendingTrialView {
+  return {
+    index: trial.index,
+    values: trial.values,
+    changed: trial.changed,
+    summary: trial.proposal.summary,
+    parent: trial.parent,
+  };
 }
 
 const frames = new WeakMap<Task, ContextFrame>();

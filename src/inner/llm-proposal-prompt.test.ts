@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { syntheticContext, syntheticHistory } from '../../test/fixtures/llm-proposer-fixtures.js';
+import type { PendingTrialView } from '../mechanisms/mechanism.js';
 import { renderFixPrompt, renderProposalPrompt } from './llm-proposal-prompt.js';
 
 /** The stated bound: the whole params-mode prompt (system + user) for the 8-param synthetic task. */
@@ -82,5 +83,18 @@ describe('renderProposalPrompt', () => {
     expect(fix.user).toContain('In train.ts replaced:');
     expect(fix.user).toContain('fix attempt 1 of 2');
     expect(fix.user.length).toBeLessThan(6000);
+  });
+
+  test('lists the trials running now (several workers) so the model does not propose them again; nothing with one', () => {
+    const base = syntheticContext({ trialIndex: 9 });
+    expect(renderProposalPrompt(base).user).not.toContain('Running now');
+    const pending: PendingTrialView[] = [
+      { index: 7, values: {}, changed: { LEARNING_RATE: [0.01, 0.02] }, summary: 'up', parent: 4 },
+      { index: 8, values: {}, changed: {}, summary: 'a code change', parent: 4 },
+    ];
+    const user = renderProposalPrompt({ ...base, pending }).user;
+    expect(user).toContain('## Running now (proposed, not measured yet: do not propose these again)');
+    expect(user).toContain('- trial 7 (from trial 4): LEARNING_RATE 0.01 -> 0.02');
+    expect(user).toContain('- trial 8 (from trial 4): a code change');
   });
 });

@@ -50,6 +50,7 @@ export function renderProposalPrompt(context: ProposalContext, options: PromptSi
       direction: context.task.metric.direction,
     }),
     feedback: renderFeedback(context.feedback),
+    running: renderRunning(context.pending),
     trialIndex: String(context.trialIndex),
     files: renderFiles(context.files, options.maxFileChars ?? 60_000),
   };
@@ -73,6 +74,22 @@ export function renderFixPrompt(
     maxFixAttempts: String(options.maxFixAttempts),
     feedback: renderFeedback(context.feedback),
   });
+}
+
+/** Trials in flight listed at most (the oldest first), so the prompt stays bounded with many workers. */
+const maxRunningShown = 16;
+
+/** The trials running now (several workers): what not to propose again. Empty with one worker. */
+function renderRunning(pending: ProposalContext['pending']): string {
+  if (pending.length === 0) return '';
+  const lines = pending.slice(0, maxRunningShown).map((trial) => {
+    const change = Object.entries(trial.changed)
+      .map(([name, [before, after]]) => `${name} ${formatValue(before)} -> ${formatValue(after)}`)
+      .join(', ');
+    return `- trial ${trial.index} (from trial ${trial.parent}): ${cell(change || trial.summary, 300)}`;
+  });
+  const more = pending.length > maxRunningShown ? [`- … and ${pending.length - maxRunningShown} more`] : [];
+  return `\n## Running now (proposed, not measured yet: do not propose these again)\n\n${[...lines, ...more].join('\n')}\n`;
 }
 
 function split(prompt: PromptFile, values: Record<string, string>): RenderedPrompt {

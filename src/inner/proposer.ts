@@ -1,6 +1,6 @@
 // The proposer contract: given the run's state, suggest the next change. Random and LLM proposers implement it.
 
-import type { TrialRecordView } from '../mechanisms/mechanism.js';
+import type { PendingTrialView, TrialRecordView } from '../mechanisms/mechanism.js';
 import type { Proposal } from '../records/proposal.js';
 import type { SearchSettings } from '../records/search-settings.js';
 import type { ParamSpec, ParamValue } from '../task/task-definition.js';
@@ -24,6 +24,8 @@ export interface ProposalContext {
   history: readonly TrialRecordView[];
   /** Total trials recorded so far, including ones not in `history`. */
   trialCount: number;
+  /** Trials running now (proposed, not yet recorded): do not propose these again. Empty with one worker. */
+  pending: readonly PendingTrialView[];
   settings: SearchSettings;
   /** Extra guidance lines added by mechanisms (transformPrompt). */
   guidance: readonly string[];

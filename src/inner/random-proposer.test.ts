@@ -19,6 +19,7 @@ function context(overrides: Partial<ProposalContext> = {}): ProposalContext {
     incumbentMetric: 1.1,
     history: [],
     trialCount: 1,
+    pending: [],
     settings: defaultSearchSettings,
     guidance: [],
     focus: [],
@@ -78,5 +79,17 @@ describe('random proposer', () => {
       context({ settings: { ...defaultSearchSettings, frozen: ['LR', 'DEPTH', 'PATTERN'] } }),
     );
     expect(result).toEqual({ ok: false, reason: expect.stringContaining('frozen') });
+  });
+
+  it('draws again when its draw would repeat a trial running now (several workers), the same way on a resume', async () => {
+    const proposer = createRandomProposer();
+    const first = await proposer.propose(context());
+    if (!first.ok || first.proposal.kind !== 'params') throw new Error('expected a params proposal');
+    const running = { ...context().current, ...first.proposal.values };
+    const pending = [{ index: 3, values: running, changed: {}, summary: 'running', parent: 0 }];
+    const second = await proposer.propose(context({ pending }));
+    if (!second.ok || second.proposal.kind !== 'params') throw new Error('expected a params proposal');
+    expect({ ...context().current, ...second.proposal.values }).not.toEqual(running);
+    expect(await proposer.propose(context({ pending }))).toEqual(second);
   });
 });

@@ -1,5 +1,6 @@
 // The random proposer: seeded random search over the tunable params — the no-LLM baseline.
-import { createRng, type Rng } from '../core/rng.js';
+import { createRng, mixSeed, type Rng } from '../core/rng.js';
+import type { Proposal } from '../records/proposal.js';
 import type { ParamSpec, ParamValue } from '../task/task-definition.js';
 import type { ProposalContext, Proposer, ProposerResult } from './proposer.js';
 
@@ -13,31 +14,50 @@ export function createRandomProposer(): Proposer {
     specificationVersion: 'proposer-v1',
     name: 'random',
     async propose(context: ProposalContext): Promise<ProposerResult> {
-      const rng = createRng(context.seed);
-      const movable = movableParams(context);
-      if (movable.length === 0) {
-        return { ok: false, reason: 'no param may be moved: every tunable is frozen or avoided' };
+      // A draw that repeats a trial in flight is drawn again (with a derived seed, so a resume draws the same).
+      let result = draw(context, createRng(context.seed));
+      for (let retry = 1; retry <= maxRedraws && result.ok && repeatsPending(context, result.proposal); retry++) {
+        result = draw(context, createRng(mixSeed(context.seed, retry, 0x64757065)));
       }
-      const wanted = context.settings.strategy === 'exploit' ? 1 : context.settings.strategy === 'explore' ? 3 : 2;
-      const count = Math.min(movable.length, 1 + rng.int(wanted));
-      const chosen = shuffle(movable, rng).slice(0, count);
-      const values: Record<string, ParamValue> = {};
-      for (const spec of chosen) {
-        const current = context.current[spec.name];
-        const local =
-          context.settings.strategy === 'exploit' || (context.settings.strategy === 'balanced' && rng.next() < 0.5);
-        const value = sampleDifferent(spec, current, local, rng);
-        if (value !== undefined) values[spec.name] = value;
-      }
-      if (Object.keys(values).length === 0) {
-        return { ok: false, reason: 'the movable params have a single allowed value each' };
-      }
-      const summary = Object.entries(values)
-        .map(([name, value]) => `${name} ${formatValue(context.current[name])} -> ${formatValue(value)}`)
-        .join(', ');
-      return { ok: true, proposal: { kind: 'params', values, summary, rationale: 'random search' } };
+      return result;
     },
   };
+}
+
+/** Draws again at most this many times when a draw repeats a trial in flight. */
+const maxRedraws = 8;
+
+/** True when applying the proposal gives exactly the values of a trial running now. */
+function repeatsPending(context: ProposalContext, proposal: Proposal): boolean {
+  if (proposal.kind !== 'params' || context.pending.length === 0) return false;
+  const values = { ...context.current, ...proposal.values };
+  return context.pending.some((trial) => Object.entries(trial.values).every(([name, value]) => values[name] === value));
+}
+
+/** One seeded draw: up to a few movable params moved, locally or anywhere in their range. */
+function draw(context: ProposalContext, rng: Rng): ProposerResult {
+  const movable = movableParams(context);
+  if (movable.length === 0) {
+    return { ok: false, reason: 'no param may be moved: every tunable is frozen or avoided' };
+  }
+  const wanted = context.settings.strategy === 'exploit' ? 1 : context.settings.strategy === 'explore' ? 3 : 2;
+  const count = Math.min(movable.length, 1 + rng.int(wanted));
+  const chosen = shuffle(movable, rng).slice(0, count);
+  const values: Record<string, ParamValue> = {};
+  for (const spec of chosen) {
+    const current = context.current[spec.name];
+    const local =
+      context.settings.strategy === 'exploit' || (context.settings.strategy === 'balanced' && rng.next() < 0.5);
+    const value = sampleDifferent(spec, current, local, rng);
+    if (value !== undefined) values[spec.name] = value;
+  }
+  if (Object.keys(values).length === 0) {
+    return { ok: false, reason: 'the movable params have a single allowed value each' };
+  }
+  const summary = Object.entries(values)
+    .map(([name, value]) => `${name} ${formatValue(context.current[name])} -> ${formatValue(value)}`)
+    .join(', ');
+  return { ok: true, proposal: { kind: 'params', values, summary, rationale: 'random search' } };
 }
 
 function movableParams(context: ProposalContext): ParamSpec[] {

@@ -3,12 +3,18 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { toTrialRecordView } from '../mechanisms/recorded-trace.js';
 import type { TrialRecord } from '../records/trial-record.js';
-import { insertMechanismEvent, saveMechanismActivity } from '../storage/mechanism-tables.js';
+import { insertMechanismEvent, type MechanismEventRow, saveMechanismActivity } from '../storage/mechanism-tables.js';
+import { deletePendingTrial } from '../storage/pending-trials-table.js';
 import { appendResultsRow } from '../storage/results-tsv.js';
 import { insertTrial } from '../storage/trials-table.js';
 import type { Execution } from './execute-trial.js';
 import { liveMechanismContext } from './live-context.js';
 import type { RunSession } from './run-session.js';
+
+/** Stores mechanism events (changed decisions, strikes, retirements) — inside the caller's transaction. */
+export function storePendingEvents(database: RunSession['database'], events: readonly MechanismEventRow[]): void {
+  for (const event of events) insertMechanismEvent(database, event);
+}
 
 /** A trial as the cycle finished it: the record but for what `record` adds (run id, end time). */
 export type FinishedTrial = Omit<TrialRecord, 'runId' | 'endedAt'>;
@@ -41,6 +47,7 @@ export async function record(
     | 'task'
     | 'config'
     | 'settings'
+    | 'pending'
   >,
   finished: FinishedTrial,
 ): Promise<TrialRecord> {
@@ -63,7 +70,8 @@ export async function record(
   const activity = session.mechanismActivity();
   database.transaction(() => {
     insertTrial(database, trial);
-    for (const event of events) insertMechanismEvent(database, event);
+    deletePendingTrial(database, run.id, trial.index);
+    storePendingEvents(database, events);
     for (const entry of activity) saveMechanismActivity(database, run.id, entry.name, entry);
   })();
   appendResultsRow(paths.resultsTsv, trial);

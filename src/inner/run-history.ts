@@ -4,7 +4,7 @@ import { keptWithIncumbent, type TrialMemory } from '../mechanisms/build-context
 import type { TrialRecord } from '../records/trial-record.js';
 
 export class RunHistory {
-  /** Number of trials recorded (the next trial's index). */
+  /** Number of trials recorded (with one worker, also the next trial's index). */
   count = 0;
   /** The best kept trial with a metric (earliest on ties), or null. */
   incumbent: TrialRecord | null = null;
@@ -34,7 +34,7 @@ export class RunHistory {
   }
 
   add(trial: TrialRecord): void {
-    this.count = trial.index + 1;
+    this.count += 1;
     this.window.push(trial);
     if (this.window.length > this.windowSize) this.window.shift();
     if (trial.status !== 'keep') return;

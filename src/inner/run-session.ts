@@ -1,6 +1,8 @@
-// Everything one process needs to drive a run: its record, task, working copy, proposer, mechanisms and memory.
+// Everything one process needs to drive a run: its record, task, slots, proposer, mechanisms and memory.
 
+import type { SerialLock } from '../core/serial-lock.js';
 import type { Executor } from '../executor/executor.js';
+import type { PendingTrial } from '../records/pending-trial.js';
 import type { RunConfig } from '../records/run-config.js';
 import type { RunRecord } from '../records/run-record.js';
 import type { SearchSettings } from '../records/search-settings.js';
@@ -8,11 +10,11 @@ import type { TrialRecord } from '../records/trial-record.js';
 import type { Database } from '../storage/database.js';
 import type { MechanismEventRow } from '../storage/mechanism-tables.js';
 import type { Task } from '../task/load-task.js';
-import type { GitWorkspace } from './git-workspace.js';
 import type { LoopMechanisms } from './loop-mechanisms.js';
 import type { Proposer } from './proposer.js';
 import type { RunHistory } from './run-history.js';
 import type { RunPaths } from './run-paths.js';
+import type { TrialSlot } from './trial-slot.js';
 
 /** Progress the CLI shows; `trial-end` after each recorded trial. */
 export type ProgressEvent =
@@ -31,7 +33,16 @@ export interface RunSession {
   readonly task: Task;
   readonly stateDir: string;
   readonly paths: RunPaths;
-  readonly workspace: GitWorkspace;
+  /** Where trials run: one slot per worker, each with its own working copy (slot 0 is `work/`). */
+  readonly slots: readonly TrialSlot[];
+  /** Trials in flight (proposed, not yet recorded), by index. */
+  readonly pending: Map<number, PendingTrial>;
+  /** The index the next new trial gets (after every recorded and every in-flight one). */
+  readonly nextIndex: number;
+  /** Trials that were in flight when the run last stopped: run again, as proposed, before anything new. */
+  readonly interrupted: readonly PendingTrial[];
+  /** Finishing trials are judged and recorded one at a time, each against the incumbent as it stands then. */
+  readonly recordLock: SerialLock;
   readonly executor: Executor;
   readonly proposer: Proposer;
   readonly mechanisms: LoopMechanisms;
@@ -40,10 +51,19 @@ export interface RunSession {
   settings: SearchSettings;
   /** Each active mechanism's counters, stored with every trial. */
   readonly mechanismActivity: () => readonly { readonly name: string }[];
-  /** Level 1.5, when enabled: runs a cycle before trial `nextIndex` if one is due, and returns the new settings. */
-  readonly outer?: { runDueCycle(view: CycleView, nextIndex: number): Promise<SearchSettings | undefined> };
-  /** Level 2, when enabled: judges injected mechanisms and runs a meta session before trial `nextIndex` if due. */
-  readonly meta?: { runDue(view: CycleView, nextIndex: number): Promise<void> };
+  /** Level 1.5, when enabled: whether a cycle is due before trial `nextIndex`; runs it and returns the new settings. */
+  readonly outer?: {
+    isDue(nextIndex: number): boolean;
+    runDueCycle(view: CycleView, nextIndex: number): Promise<SearchSettings | undefined>;
+  };
+  /**
+   * Level 2, when enabled: whether it has work before trial `nextIndex` (a probation verdict, a retirement to note, a
+   * meta session); `runDue` does it, deciding again on the complete record.
+   */
+  readonly meta?: {
+    isDue(view: CycleView, nextIndex: number): boolean;
+    runDue(view: CycleView, nextIndex: number): Promise<void>;
+  };
   /** Mechanism events waiting to be stored with the next trial. */
   readonly pendingEvents: MechanismEventRow[];
   readonly signal: AbortSignal;

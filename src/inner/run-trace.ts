@@ -53,7 +53,7 @@ export function gateTrace(
           : stored.status === 'crash' || stored.status === 'timeout'
             ? { status: stored.status, metric: null, verdict: 'discard' as const, confirmations: [] }
             : null;
-      return { ...trial, proposal, outcome };
+      return { ...trial, proposal, outcome, ...(stored.inFlight.length > 0 ? { inFlight: stored.inFlight } : {}) };
     }),
   };
 }

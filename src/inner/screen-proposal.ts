@@ -17,29 +17,31 @@ export type ScreenResult =
     };
 
 /**
- * Applies `proposal` on top of the parent's working copy and screens it. On any rejection the working copy
- * may be dirty: the caller resets it to the parent.
+ * Applies `proposal` on top of the parent's working copy (`workDir`, a slot's) and screens it. On any rejection the
+ * working copy may be dirty: the caller resets it to the parent.
  */
 export async function screenAndApply(
-  session: Pick<RunSession, 'task' | 'paths' | 'settings' | 'mechanisms'>,
+  session: Pick<RunSession, 'task' | 'settings' | 'mechanisms'>,
+  workDir: string,
   context: MechanismContext,
   proposal: Proposal,
   parentValues: Record<string, ParamValue>,
+  options: { readonly askMechanisms?: boolean } = {},
 ): Promise<ScreenResult> {
-  const { task, paths } = session;
+  const { task } = session;
   if (proposal.kind === 'params') {
     const checked = validateParamValues(task.params, proposal.values, session.settings.frozen);
     if (!checked.ok) return { ok: false, reason: checked.reason };
-    const applied = await applyParamValues(paths.work, task, checked.values);
+    const applied = await applyParamValues(workDir, task, checked.values);
     if (!applied.ok) return { ok: false, reason: applied.reason };
   } else {
-    const applied = await applyCodeEdits(paths.work, task.definition, proposal.edits);
+    const applied = await applyCodeEdits(workDir, task.definition, proposal.edits);
     if (!applied.ok) return { ok: false, reason: applied.reason };
   }
 
   let values: Record<string, ParamValue>;
   try {
-    values = await readParamValues(paths.work, task);
+    values = await readParamValues(workDir, task);
   } catch (error) {
     return { ok: false, reason: `after the edit the tunable constants cannot be read: ${(error as Error).message}` };
   }
@@ -59,6 +61,7 @@ export async function screenAndApply(
     summary: proposal.summary,
     files: proposal.kind === 'code' ? [...new Set(proposal.edits.map((edit) => edit.file))] : [],
   };
+  if (options.askMechanisms === false) return { ok: true, values, changed };
   const decision = await session.mechanisms.screenProposal(context, view);
   if (!decision.accept) {
     const by = decision.by ? ` by ${decision.by}` : '';

@@ -1,7 +1,14 @@
 // Builds the context every hook is shown, from the trials recorded so far: the loop and replay share it.
 import { isBetter } from '../core/metric-direction.js';
 import { mixSeed } from '../core/rng.js';
-import type { MechanismContext, PromptParts, TrialRecordView, TunableView, Value } from './mechanism.js';
+import type {
+  MechanismContext,
+  PendingTrialView,
+  PromptParts,
+  TrialRecordView,
+  TunableView,
+  Value,
+} from './mechanism.js';
 import { toTrialRecordView } from './recorded-trace.js';
 
 /** Most recent trials a context carries. */
@@ -15,8 +22,10 @@ export interface ContextSource {
   readonly tunables: readonly TunableView[];
   /** Level 1.5 settings in effect for the trial being decided. */
   readonly settings: MechanismContext['settings'];
-  /** Every trial recorded so far, oldest first (extra fields beyond TrialRecordView are dropped). */
+  /** Every trial recorded so far, in record order (extra fields beyond TrialRecordView are dropped). */
   readonly trials: readonly TrialRecordView[];
+  /** Trials in flight (proposed, not yet recorded); none by default. */
+  readonly pending?: readonly PendingTrialView[];
 }
 
 /** The seed a trial's hooks see: the same for the same run seed and trial, so a resume replays exactly. */
@@ -52,6 +61,7 @@ export function buildMechanismContext(
     trialIndex,
     config,
     runSeed,
+    pending: source.pending ?? [],
   });
 }
 
@@ -63,7 +73,12 @@ export function contextFromMemory(
   frame: ContextFrame,
   settings: MechanismContext['settings'],
   memory: TrialMemory,
-  at: { readonly trialIndex: number; readonly config: Readonly<Record<string, Value>>; readonly runSeed: number },
+  at: {
+    readonly trialIndex: number;
+    readonly config: Readonly<Record<string, Value>>;
+    readonly runSeed: number;
+    readonly pending: readonly PendingTrialView[];
+  },
 ): MechanismContext {
   const incumbent = memory.incumbent ? toTrialRecordView(memory.incumbent) : null;
   return {
@@ -75,6 +90,7 @@ export function contextFromMemory(
     trialCount: memory.count,
     incumbent,
     kept: keptWithIncumbent(memory.kept, memory.incumbent).map(toTrialRecordView),
+    pending: at.pending.map(toPendingTrialView),
     seed: trialSeed(at.runSeed, at.trialIndex),
     config: at.config,
   };
@@ -95,6 +111,17 @@ export function keptWithIncumbent<T extends TrialRecordView>(recentKept: readonl
   const recent = recentKept.slice(-keptLimit);
   if (incumbent === null || recent.some((trial) => trial.index === incumbent.index)) return recent;
   return [incumbent, ...recent.slice(recent.length >= keptLimit ? 1 : 0)];
+}
+
+/** The part of a trial in flight that hooks are shown. */
+export function toPendingTrialView(trial: PendingTrialView): PendingTrialView {
+  return {
+    index: trial.index,
+    values: trial.values,
+    changed: trial.changed,
+    summary: trial.summary,
+    parent: trial.parent,
+  };
 }
 
 /** The best kept trial with a metric (earliest on ties), or null. */

@@ -35,6 +35,21 @@ export interface TrialRecordView {
   readonly parent: number;
 }
 
+/**
+ * A trial proposed and running now, not yet recorded (several run at once when the run has more than one worker).
+ * Revision 2 of the contract: every context carries the trials in flight in `pending`.
+ */
+export interface PendingTrialView {
+  readonly index: number;
+  /** All tunables' values with its proposal applied. */
+  readonly values: Readonly<Record<string, Value>>;
+  /** What it changes from its parent: name → [before, after]. */
+  readonly changed: Readonly<Record<string, readonly [Value, Value]>>;
+  readonly summary: string;
+  /** Index of the kept trial it branched from. */
+  readonly parent: number;
+}
+
 /** What every hook is shown. Read-only; the same data on a resume, so hooks can be deterministic. */
 export interface MechanismContext {
   /** Index of the trial being decided (for observers: the trial that just ended). */
@@ -59,6 +74,11 @@ export interface MechanismContext {
   readonly incumbent: TrialRecordView | null;
   /** Kept trials (possible parents), oldest first; at most 50. */
   readonly kept: readonly TrialRecordView[];
+  /**
+   * Trials in flight when this trial was proposed, oldest first: proposed, not yet recorded, so not in `history`.
+   * Empty with one worker. Avoid proposing what is already running.
+   */
+  readonly pending: readonly PendingTrialView[];
   /** Seed for this trial: the same on a resume. Use it for any randomness (no Math.random). */
   readonly seed: number;
   /** This mechanism's own param values (from its `params` declaration). */

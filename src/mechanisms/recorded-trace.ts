@@ -22,9 +22,11 @@ export interface RecordedTrial extends TrialRecordView {
   readonly prompt?: PromptParts;
   /** Level 1.5 settings in effect for this trial; defaults to the trace's settings. */
   readonly settings?: MechanismContext['settings'];
+  /** Indexes of the trials in flight when this one was proposed (several workers); none by default. */
+  readonly inFlight?: readonly number[];
 }
 
-/** A whole run, oldest trial first; trial 0 is the baseline. */
+/** A whole run in the order its trials were recorded (index order with one worker); trial 0 is the baseline. */
 export interface RecordedTrace {
   readonly version: 'trace-v1';
   /** The run seed (mechanisms are initialised with it). */
@@ -87,6 +89,7 @@ const recordedTrialSchema = z.strictObject({
     .strictObject({ guidance: z.array(z.string()), focus: z.array(z.string()), avoid: z.array(z.string()) })
     .optional(),
   settings: settingsSchema.optional(),
+  inFlight: z.array(z.number().int().min(0)).optional(),
 });
 
 export const recordedTraceSchema: z.ZodType<RecordedTrace> = z.strictObject({
@@ -102,7 +105,10 @@ export const recordedTraceSchema: z.ZodType<RecordedTrace> = z.strictObject({
   trials: z.array(recordedTrialSchema),
 });
 
-/** Validates a trace read from disk or storage; trial indexes must be 0, 1, 2, … in order. */
+/**
+ * Validates a trace read from disk or storage: the baseline first, then each index 1 … n−1 exactly once (in the order
+ * the trials were recorded, which with several workers is not index order).
+ */
 export function parseRecordedTrace(data: unknown, source = 'trace'): RecordedTrace {
   const parsed = recordedTraceSchema.safeParse(data);
   if (!parsed.success) {
@@ -114,12 +120,16 @@ export function parseRecordedTrace(data: unknown, source = 'trace'): RecordedTra
       },
     );
   }
+  const seen = new Set<number>();
   parsed.data.trials.forEach((trial, position) => {
-    if (trial.index !== position) {
+    const misplaced =
+      position === 0 ? trial.index !== 0 : trial.index === 0 || trial.index >= parsed.data.trials.length;
+    if (misplaced || seen.has(trial.index)) {
       throw new BilevelError('STATE_CORRUPT', `${source}: trial at position ${position} has index ${trial.index}`, {
-        hint: 'Trials must be listed in order, starting with the baseline (index 0).',
+        hint: 'List the baseline (index 0) first, then every other index once, in the order they were recorded.',
       });
     }
+    seen.add(trial.index);
   });
   return parsed.data;
 }

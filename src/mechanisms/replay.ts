@@ -64,15 +64,13 @@ export async function replayTrace(
 
   await composed.init(trace.seed, { [runtime.name]: options.config ?? {} });
   for (const [position, trial] of trace.trials.entries()) {
-    if (position > 0) {
+    if (trial.index > 0) {
+      const context = decisionContext(trace, trial);
       // shouldStop is asked right after the previous trial, before the boundary's Level 1.5 cycle: its settings.
-      const previous = trace.trials[position - 1];
-      const stopContext = {
-        ...contextFor(trace, position, trial.index),
-        settings: previous?.settings ?? trace.settings,
-      };
+      const previous = trace.trials.find((other) => other.index === trial.index - 1);
+      const stopContext = { ...context, settings: previous?.settings ?? trace.settings };
       note(trial.index, 'shouldStop', (await composed.shouldStop(stopContext)) ?? null);
-      await replayDecisions(composed, contextFor(trace, position, trial.index), trial, note);
+      await replayDecisions(composed, context, trial, note);
     }
     await composed.onTrialEnd(contextFor(trace, position + 1, trial.index), toTrialRecordView(trial));
   }
@@ -164,7 +162,36 @@ export async function rebuildState(
   return { trials: trace.trials.length, failures };
 }
 
-/** The context for `trialIndex` from the first `count` recorded trials, with that trial's settings. */
+/**
+ * The context a recorded trial's decisions were made in: the trials recorded before it was proposed (every earlier
+ * index but those still in flight then, in record order) and those in flight then as `pending`. With one worker,
+ * simply every earlier trial.
+ */
+export function decisionContext(
+  trace: RecordedTrace,
+  trial: RecordedTrial,
+  config: Readonly<Record<string, Value>> = {},
+): MechanismContext {
+  const inFlight = new Set(trial.inFlight ?? []);
+  const source: ContextSource = {
+    task: trace.task,
+    tunables: trace.tunables,
+    settings: trial.settings ?? trace.settings,
+    trials: trace.trials.filter((other) => other.index < trial.index && !inFlight.has(other.index)),
+    pending: trace.trials
+      .filter((other) => inFlight.has(other.index))
+      .map((other) => ({
+        index: other.index,
+        values: other.values,
+        changed: other.changed,
+        summary: other.summary,
+        parent: other.parent,
+      })),
+  };
+  return buildMechanismContext(source, trial.index, config, trace.seed);
+}
+
+/** The context for `trialIndex` from the first `count` recorded trials (record order), with that trial's settings. */
 export function contextFor(
   trace: RecordedTrace,
   count: number,

@@ -26,7 +26,7 @@ import {
   recordMetaSession,
   saveLifecycle,
 } from '../storage/meta-tables.js';
-import { listTrials } from '../storage/trials-table.js';
+import { listTrials, listTrialsInRecordOrder } from '../storage/trials-table.js';
 import type { Task } from '../task/load-task.js';
 import { diagnoseTrace, symptomNames, type TraceDiagnosis } from './diagnose-trace.js';
 import { formatLibrary } from './meta-prompt-context.js';
@@ -51,6 +51,8 @@ export interface MetaLevel {
   readonly mode: 'llm' | 'offline';
   /** One line for the run's output saying which mode the meta level is in. */
   readonly modeLine: string;
+  /** Whether `runDue` has anything to do before trial `nextIndex` (the loop waits for trials in flight first). */
+  isDue(view: CycleView, nextIndex: number): boolean;
   /** Called between trials, before trial `nextIndex`: probation verdicts first, then a session if one is due. */
   runDue(view: CycleView, nextIndex: number): Promise<void>;
 }
@@ -64,6 +66,21 @@ export function createMetaLevel(options: MetaLevelOptions): MetaLevel {
   const done = new Set(listMetaSessions(database, run.id).map((session) => session.afterTrial));
   const lifecycle = listLifecycle(database, run.id);
   const mode = model ? 'llm' : 'offline';
+
+  /** Whether anything is due before trial `nextIndex`: a retirement to note, a probation verdict, or a session. */
+  function isDue(view: CycleView, nextIndex: number): boolean {
+    const lastTrial = nextIndex - 1;
+    if (lastTrial < 1) return false;
+    const activity = composed.activity();
+    const probationDue = lifecycle.some((entry) => {
+      if (entry.retiredAtTrial !== null) return false;
+      if (activity.find((item) => item.name === entry.name)?.status === 'retired') return true;
+      const evidence = entry.probation as ProbationEvidence | null;
+      return !evidence?.verdict && lastTrial >= entry.activatedAtTrial + settings.probationWindow;
+    });
+    const incumbentIndex = view.history.incumbent?.index ?? 0;
+    return probationDue || metaTrigger({ lastTrial, incumbentIndex, done }, settings) !== undefined;
+  }
 
   async function runDue(session: CycleView, nextIndex: number): Promise<void> {
     const lastTrial = nextIndex - 1;
@@ -251,7 +268,7 @@ export function createMetaLevel(options: MetaLevelOptions): MetaLevel {
     const created: MechanismLifecycle[] = [];
     if (runtime) {
       const config = composed.activate(runtime);
-      await rebuildState(runtime, gateTrace(database, run, task, listTrials(database, run.id)), config);
+      await rebuildState(runtime, gateTrace(database, run, task, listTrialsInRecordOrder(database, run.id)), config);
       const entry: MechanismLifecycle = {
         runId: run.id,
         name: runtime.name,
@@ -280,6 +297,7 @@ export function createMetaLevel(options: MetaLevelOptions): MetaLevel {
   return {
     mode,
     modeLine: model ? `meta level: llm (${model.provider}:${model.modelId}, role research)` : offlineModeLine,
+    isDue,
     runDue,
   };
 }

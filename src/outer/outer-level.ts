@@ -18,6 +18,8 @@ const outerTraceLimit = 1000;
 export interface OuterLevel {
   /** The settings in effect now (on a resume: the last stored snapshot's). */
   current(): SearchSettings;
+  /** Whether a cycle is due before trial `nextIndex`. */
+  isDue(nextIndex: number): boolean;
   /** Before trial `nextIndex`: runs a cycle if one is due and returns the settings it decided; undefined otherwise. */
   runDueCycle(view: CycleView, nextIndex: number): Promise<SearchSettings | undefined>;
 }
@@ -36,6 +38,7 @@ export function createOuterLevel(options: {
   });
   return {
     current: () => loop.current(),
+    isDue: (nextIndex) => loop.isDue(nextIndex - 1),
     async runDueCycle(view, nextIndex) {
       const lastTrial = nextIndex - 1;
       if (!loop.isDue(lastTrial)) return undefined;

@@ -2,6 +2,7 @@
 // and help, which commands take it, and whether an ablate group may set its own. Adding a setting is adding a row.
 import { z } from 'zod';
 import {
+  gpuList,
   integer,
   nameList,
   nonNegativeInteger,
@@ -13,6 +14,7 @@ import {
   positiveInteger,
   positiveNumber,
   priceFile,
+  slotEnvEntry,
   text,
 } from './setting-parsers.js';
 
@@ -44,6 +46,11 @@ export interface RunSetting<Schema extends z.ZodType = z.ZodType> {
   readonly requiredIn?: readonly SettingCommand[];
   /** The flag may be given more than once (the parser folds each into the previous value). */
   readonly repeatable?: boolean;
+  /**
+   * How the run is executed, not what it searches (workers, GPUs): left out of a study's identity, so the same study
+   * can be continued with more workers.
+   */
+  readonly execution?: boolean;
   /** An ablate group may set its own value (`--group-def 'NAME:key=value'`). */
   readonly group?: boolean;
 }
@@ -197,6 +204,36 @@ export const runSettings = {
     help: 'times a generated module that fails the gate goes back to the model',
     parse: nonNegativeInteger('--repair-attempts'),
     commands: ['run'],
+  }),
+  /** Trials that may run at once, each in its own slot (working copy); with `--gpus`, one GPU id per slot. */
+  workers: setting({
+    schema: z.number().int().min(1).max(256).default(1),
+    flag: '--workers <n>',
+    help: 'trials that may run at once on this machine, each in its own working copy (with --gpus: one GPU each)',
+    parse: positiveInteger('--workers'),
+    defaultHelp: '1, or the number of --gpus ids',
+    commands: ['run', 'resume', 'ablate'],
+    execution: true,
+  }),
+  /** GPU ids, one per slot: slot k's trials get CUDA_VISIBLE_DEVICES=<k-th id>. */
+  gpus: setting({
+    schema: z.array(z.string().regex(/^[A-Za-z0-9:_-]+$/)).optional(),
+    flag: '--gpus <ids>',
+    help: "GPU ids, one per slot, e.g. 0,1,2,3: slot k's trials get CUDA_VISIBLE_DEVICES=<k-th id>",
+    parse: gpuList,
+    commands: ['run', 'resume', 'ablate'],
+    execution: true,
+  }),
+  /** `NAME=template` variables each slot's trials get; `{slot}` is the slot number, `{gpu}` its GPU id. */
+  slotEnv: setting({
+    schema: z.array(z.string()).default([]),
+    flag: '--slot-env <NAME=template>',
+    help: "a variable per slot for other schedulers, e.g. 'OMP_PLACES={slot}' ({slot}: slot number, {gpu}: its GPU id); repeatable",
+    parse: slotEnvEntry,
+    defaultHelp: 'none',
+    commands: ['run', 'resume', 'ablate'],
+    repeatable: true,
+    execution: true,
   }),
   /** Trials shown to proposers and mechanisms. */
   historyLimit: setting({ schema: z.number().int().positive().default(200) }),

@@ -152,3 +152,22 @@ export const priceFile: SettingParser<string> = (path) => {
   loadPriceTable(absolute);
   return absolute;
 };
+
+/** `--gpus 0,1,2,3`: GPU ids (letters, digits, `:`, `_`, `-`), each once. */
+export const gpuList: SettingParser<string[]> = (value) => {
+  const ids = nameList(value, undefined);
+  const bad = ids.find((id) => !/^[A-Za-z0-9:_-]+$/.test(id));
+  if (ids.length === 0 || bad !== undefined) {
+    throw usage(`--gpus "${value}" is not a list of GPU ids`, 'e.g. --gpus 0,1,2,3 (one id per slot)');
+  }
+  if (new Set(ids).size !== ids.length) throw usage(`--gpus "${value}" names a GPU twice`, 'give each GPU once');
+  return ids;
+};
+
+/** `--slot-env NAME=template` (repeatable): a variable for each slot's trials. */
+export const slotEnvEntry: SettingParser<string[]> = (entry, previous) => {
+  if (!/^[A-Za-z_][A-Za-z0-9_]*=/.test(entry)) {
+    throw usage(`--slot-env "${entry}" is not NAME=template`, "e.g. --slot-env 'MY_DEVICE={slot}'");
+  }
+  return [...(previous ?? []), entry];
+};

@@ -33,6 +33,10 @@ export interface TrialRecord extends TrialRecordView {
   wallSeconds: number | null;
   /** Peak resident memory of the trial's program, in MiB. */
   peakMemoryMb: number | null;
+  /** Who ran it: `local slot 2`, or a queue worker's name; null for records written before slots existed. */
+  worker: string | null;
+  /** Indexes of the trials that were in flight when this one was proposed (empty with one worker). */
+  inFlight: number[];
   /** ISO 8601. */
   startedAt: string;
   endedAt: string;

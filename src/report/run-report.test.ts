@@ -75,6 +75,8 @@ beforeAll(() => {
       peakMemoryMb: null,
       startedAt: `2026-01-01T00:0${index}:00.000Z`,
       endedAt: `2026-01-01T00:0${index}:10.000Z`,
+      worker: null,
+      inFlight: [],
     });
   });
   insertSettingsSnapshot(database, 'fixture-run', 1, 3, {

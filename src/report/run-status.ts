@@ -1,12 +1,14 @@
 // The status of a run as one plain object: what `bilevel status --json` prints and the human table shows.
 
 import { isProcessAlive } from '../core/process-alive.js';
+import type { PendingTrial } from '../records/pending-trial.js';
 import type { RunRecord } from '../records/run-record.js';
 import type { TrialRecord } from '../records/trial-record.js';
 import type { Database } from '../storage/database.js';
 import { type LlmUsageSummary, summarizeLlmCalls } from '../storage/llm-calls-table.js';
 import { listMechanismActivity } from '../storage/mechanism-tables.js';
 import { listLifecycle, listMetaSessions, type MechanismLifecycle } from '../storage/meta-tables.js';
+import { listPendingTrials } from '../storage/pending-trials-table.js';
 import { getRun, listRuns } from '../storage/runs-table.js';
 import { listSettingsSnapshots } from '../storage/settings-table.js';
 import { listTrials } from '../storage/trials-table.js';
@@ -66,6 +68,8 @@ export interface RunStatus {
     commit: string | null;
     summary: string;
     reason: string;
+    /** Who ran it (`local slot 2`, a queue worker); null in records from before slots. */
+    worker: string | null;
   }[];
   mechanisms: MechanismStatus[];
   /** Level 2 sessions, oldest first (empty without Level 2). Always set by buildRunStatus. */
@@ -85,14 +89,18 @@ export interface RunProgress {
   meanTrialSeconds: number | null;
   /** remainingTrials × meanTrialSeconds while the run is alive and running; null otherwise. */
   etaSeconds: number | null;
-  /** When the last recorded trial ended: the trial in flight started about then. */
+  /** When the last recorded trial ended. */
   lastTrialEndedAt: string | null;
+  /** Trials that may run at once (the run's workers). */
+  workers: number;
+  /** The trials in flight and who holds each (a slot of this machine, or a queue worker), oldest first. */
+  inFlight: { index: number; worker: string; startedAt: string }[];
 }
 
 /** Trials the mean trial time is taken over: recent enough to follow a change of machine load. */
 const progressWindow = 20;
 
-function runProgress(run: RunRecord, trials: readonly TrialRecord[]): RunProgress {
+function runProgress(run: RunRecord, trials: readonly TrialRecord[], pending: readonly PendingTrial[]): RunProgress {
   const recent = trials.slice(-progressWindow);
   const seconds = recent
     .map((trial) => (Date.parse(trial.endedAt) - Date.parse(trial.startedAt)) / 1000)
@@ -105,8 +113,14 @@ function runProgress(run: RunRecord, trials: readonly TrialRecord[]): RunProgres
     driverAlive,
     remainingTrials,
     meanTrialSeconds,
-    etaSeconds: driverAlive && meanTrialSeconds !== null ? remainingTrials * meanTrialSeconds : null,
-    lastTrialEndedAt: trials.at(-1)?.endedAt ?? null,
+    etaSeconds:
+      driverAlive && meanTrialSeconds !== null ? (remainingTrials * meanTrialSeconds) / run.config.workers : null,
+    lastTrialEndedAt: trials.reduce<string | null>(
+      (last, trial) => (last === null || trial.endedAt > last ? trial.endedAt : last),
+      null,
+    ),
+    workers: run.config.workers,
+    inFlight: pending.map((trial) => ({ index: trial.index, worker: trial.worker, startedAt: trial.startedAt })),
   };
 }
 
@@ -144,6 +158,7 @@ export function buildRunStatus(database: Database, runId: string): RunStatus {
       commit: trial.commit,
       summary: trial.summary,
       reason: trial.reason,
+      worker: trial.worker,
     })),
     mechanisms: mechanismStatuses(database, runId),
     metaSessions: listMetaSessions(database, runId).map((session) => ({
@@ -157,7 +172,7 @@ export function buildRunStatus(database: Database, runId: string): RunStatus {
     })),
     settingsHistory: listSettingsSnapshots(database, runId),
     paths: { work: run.workDir },
-    progress: runProgress(run, trials),
+    progress: runProgress(run, trials, listPendingTrials(database, run.id)),
   };
 }
 

@@ -5,6 +5,7 @@ import { resolve } from 'node:path';
 import { BilevelError } from '../core/errors.js';
 import { newRunId } from '../core/ids.js';
 import { isProcessAlive } from '../core/process-alive.js';
+import { SerialLock } from '../core/serial-lock.js';
 import type { Executor } from '../executor/executor.js';
 import { createLocalExecutor } from '../executor/local-executor.js';
 import { GitWorkspace } from '../inner/git-workspace.js';
@@ -13,17 +14,26 @@ import type { Proposer } from '../inner/proposer.js';
 import { RunHistory } from '../inner/run-history.js';
 import { runPaths } from '../inner/run-paths.js';
 import type { ProgressEvent, RunSession } from '../inner/run-session.js';
+import { openSlots } from '../inner/trial-slot.js';
 import { type RunConfigInput, runConfigSchema } from '../records/run-config.js';
 import type { RunRecord } from '../records/run-record.js';
 import { defaultSearchSettings, type SearchSettings } from '../records/search-settings.js';
 import type { TrialRecord } from '../records/trial-record.js';
 import type { Database } from '../storage/database.js';
+import { listPendingTrials } from '../storage/pending-trials-table.js';
 import { writeResultsTsv } from '../storage/results-tsv.js';
 import { getRun, insertRun } from '../storage/runs-table.js';
-import { countTrials, getTrial, listTrials, recentKeptTrials, recentTrials } from '../storage/trials-table.js';
+import {
+  countTrials,
+  getTrial,
+  listTrials,
+  maxTrialIndex,
+  recentKeptTrials,
+  recentTrials,
+} from '../storage/trials-table.js';
 import { loadTask, type Task } from '../task/load-task.js';
 import { hashProtectedFiles } from '../task/protected-files.js';
-import { killOrphanTrial } from './kill-orphan-trial.js';
+import { killOrphanTrials } from './kill-orphan-trials.js';
 
 /** Trials kept in memory for contexts and prompts; the kept-trial window is 50 (mechanism contract). */
 const keptWindow = 50;
@@ -98,12 +108,15 @@ export async function reopenRun(
   }
   const task = await loadTask(run.config.taskDir);
   const paths = runPaths(resolve(stateDir), runId);
-  killOrphanTrial(database, runId, paths.work);
+  killOrphanTrials(database, runId, paths.root);
   writeResultsTsv(paths.resultsTsv, task.definition.metric.name, listTrials(database, runId));
   return { run, task };
 }
 
-/** Assembles the session: the working copy at its last durable state and the run's bounded memory. */
+/**
+ * Assembles the session: its slots' working copies at the incumbent, the run's bounded memory, and the trials that
+ * were in flight when it last stopped (they run again first, as proposed).
+ */
 export async function openSession(
   database: Database,
   stateDir: string,
@@ -122,9 +135,9 @@ export async function openSession(
       count: countTrials(database, run.id),
     },
   );
-  const workspace = new GitWorkspace(paths.work);
-  await workspace.removeStaleLock();
-  await workspace.resetTo(history.incumbent?.commit ?? run.baselineCommit);
+  const slots = await openSlots(paths, run.config, history.incumbent?.commit ?? run.baselineCommit);
+  const interrupted = listPendingTrials(database, run.id);
+  const lastIndex = Math.max(maxTrialIndex(database, run.id), ...interrupted.map((trial) => trial.index));
   return {
     database,
     run,
@@ -132,7 +145,12 @@ export async function openSession(
     task,
     stateDir,
     paths,
-    workspace,
+    slots,
+    pending: new Map(),
+    interrupted,
+    // Trial 0 is the baseline: new trials start at 1.
+    nextIndex: Math.max(lastIndex, 0) + 1,
+    recordLock: new SerialLock(),
     executor: parts.executor ?? createLocalExecutor(),
     proposer: parts.proposer,
     mechanisms: parts.mechanisms ?? noMechanisms(),
@@ -152,7 +170,7 @@ function findIncumbent(database: Database, runId: string, direction: 'minimize' 
   const order = direction === 'minimize' ? 'ASC' : 'DESC';
   const row = database
     .prepare(
-      `SELECT idx FROM trials WHERE run_id = ? AND status = 'keep' AND metric IS NOT NULL ORDER BY metric ${order}, idx ASC LIMIT 1`,
+      `SELECT idx FROM trials WHERE run_id = ? AND status = 'keep' AND metric IS NOT NULL ORDER BY metric ${order}, seq ASC LIMIT 1`,
     )
     .get(runId) as { idx: number } | undefined;
   return row ? (getTrial(database, runId, row.idx) ?? null) : null;

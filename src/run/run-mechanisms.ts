@@ -10,7 +10,7 @@ import type { RunRecord } from '../records/run-record.js';
 import type { Database } from '../storage/database.js';
 import { listMechanismActivity, type MechanismEventRow } from '../storage/mechanism-tables.js';
 import { listLifecycle } from '../storage/meta-tables.js';
-import { listTrials } from '../storage/trials-table.js';
+import { listTrialsInRecordOrder } from '../storage/trials-table.js';
 import type { Task } from '../task/load-task.js';
 
 export interface RunMechanisms {
@@ -64,7 +64,7 @@ export async function loadRunMechanisms(
   }
   // The configured params are set once here; the replay's own init(seed) keeps them.
   await composed.init(run.config.seed, run.config.mechanismConfigs ?? {});
-  const recorded = listTrials(database, run.id);
+  const recorded = listTrialsInRecordOrder(database, run.id);
   if (recorded.length > 0) {
     await rebuildState(composed, recordedTrace(database, run, task, recorded.map(toTrialRecordView)));
   }

@@ -12,6 +12,18 @@ export type RunSettingValues = Partial<Omit<RunConfig, 'llm' | 'taskDir'>> & {
   llm?: Partial<NonNullable<RunConfig['llm']>>;
 };
 
+/** `--workers`, or one slot per `--gpus` id; a GPU list must give every slot its own id. */
+export function slotCount(values: Pick<RunSettingValues, 'workers' | 'gpus'>): number {
+  const workers = values.workers ?? values.gpus?.length ?? 1;
+  if (values.gpus && values.gpus.length < workers) {
+    throw usage(
+      `--workers ${workers} needs a GPU id per slot, but --gpus gives ${values.gpus.length}`,
+      `pass ${workers} ids to --gpus, or --workers ${values.gpus.length}`,
+    );
+  }
+  return workers;
+}
+
 /** A run config without its task folder (createRun adds it), every default filled in. */
 export type RunConfigDraft = Omit<RunConfig, 'taskDir'>;
 
@@ -51,6 +63,7 @@ export function runConfigFrom(values: RunSettingValues, task: Task, defaultLlm: 
       'pass a larger --timeout or a smaller --budget',
     );
   }
+  const workers = slotCount(values);
   const { llm: llmValues, ...settings } = values;
   return draftSchema.parse({
     ...settings,
@@ -62,6 +75,7 @@ export function runConfigFrom(values: RunSettingValues, task: Task, defaultLlm: 
     timeoutSeconds,
     mode: values.mode ?? task.definition.mode,
     seed: values.seed ?? settingDefault(runSettings.seed, 'run'),
+    workers,
     ...(llmId === undefined
       ? {}
       : { llm: { patienceSeconds: defaultLlmPatienceSeconds, ...llmValues, default: llmId, roles } }),

@@ -1,5 +1,6 @@
 // A MechanismRuntime whose hooks run in a sandbox host process; a timeout, crash or bad result restarts the host.
 import { BilevelError } from '../core/errors.js';
+import { SerialLock } from '../core/serial-lock.js';
 import { defaultHookTimeoutMs, type HookName, hookArity, hookNames } from '../mechanisms/hooks.js';
 import type { MechanismParam, Value } from '../mechanisms/mechanism.js';
 import { HookFailure, type MechanismRuntime } from '../mechanisms/runtime.js';
@@ -66,7 +67,7 @@ class SandboxedRuntime implements MechanismRuntime {
   params: Readonly<Record<string, MechanismParam>>;
   private host: HostProcess | undefined;
   private starting: Promise<LoadedMechanismMeta> | undefined;
-  private queue: Promise<unknown> = Promise.resolve();
+  private readonly lock = new SerialLock();
   private initialized = false;
   /** The state as the host last reported it (plain data); undefined before init or for stateless mechanisms. */
   private stateMirror: unknown;
@@ -107,9 +108,7 @@ class SandboxedRuntime implements MechanismRuntime {
    * the new call waits until the abandoned one has finished or been killed.
    */
   private serialized<T>(work: () => Promise<T>): Promise<T> {
-    const result = this.queue.then(work, work);
-    this.queue = result.catch(() => undefined);
-    return result;
+    return this.lock.run(work);
   }
 
   private async initNow(seed: number, config: Readonly<Record<string, Value>>): Promise<void> {
@@ -146,7 +145,7 @@ class SandboxedRuntime implements MechanismRuntime {
   /** Kills the host now (an in-flight call fails as a crash); a later call would start a fresh one. */
   async dispose(): Promise<void> {
     await this.host?.kill();
-    await this.queue;
+    await this.lock.run(async () => undefined);
     await this.starting?.catch(() => undefined);
     const host = this.host;
     this.host = undefined;

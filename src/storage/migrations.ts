@@ -139,4 +139,36 @@ export const migrations: readonly string[] = [
     PRIMARY KEY (run_id, name)
   );
   `,
+  // Many trials at once: trials in flight (so a resume runs them again as proposed), each local slot's process
+  // group, the order trials were recorded in (observers saw them in that order) and who ran each.
+  `
+  CREATE TABLE pending_trials (
+    run_id TEXT NOT NULL REFERENCES runs(id),
+    idx INTEGER NOT NULL,
+    slot INTEGER NOT NULL,
+    worker TEXT NOT NULL,
+    parent INTEGER NOT NULL,
+    parent_commit TEXT NOT NULL,
+    proposal_json TEXT NOT NULL,
+    values_json TEXT NOT NULL,
+    changed_json TEXT NOT NULL,
+    attempts_json TEXT NOT NULL,
+    in_flight_json TEXT NOT NULL DEFAULT '[]',
+    started_at TEXT NOT NULL,
+    PRIMARY KEY (run_id, idx)
+  );
+
+  CREATE TABLE slot_processes (
+    run_id TEXT NOT NULL REFERENCES runs(id),
+    slot INTEGER NOT NULL,
+    process_group INTEGER NOT NULL,
+    PRIMARY KEY (run_id, slot)
+  );
+
+  ALTER TABLE trials ADD COLUMN seq INTEGER;
+  UPDATE trials SET seq = idx;
+  CREATE INDEX trials_by_seq ON trials(run_id, seq);
+  ALTER TABLE trials ADD COLUMN worker TEXT;
+  ALTER TABLE trials ADD COLUMN in_flight_json TEXT NOT NULL DEFAULT '[]';
+  `,
 ];

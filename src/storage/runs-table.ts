@@ -106,18 +106,6 @@ export function updateRunConfig(database: Database, id: string, config: RunConfi
     .run(JSON.stringify(config), new Date().toISOString(), id);
 }
 
-/** Remembers the process group of the trial program now running (null when none), for cleanup after a crash. */
-export function setTrialProcessGroup(database: Database, id: string, processGroupId: number | null): void {
-  database.prepare('UPDATE runs SET trial_pgid = ? WHERE id = ?').run(processGroupId, id);
-}
-
-export function getTrialProcessGroup(database: Database, id: string): number | null {
-  const row = database.prepare('SELECT trial_pgid FROM runs WHERE id = ?').get(id) as
-    | { trial_pgid: number | null }
-    | undefined;
-  return row?.trial_pgid ?? null;
-}
-
 export function updatePromptHashes(database: Database, id: string, promptHashes: Record<string, string>): void {
   database.prepare('UPDATE runs SET prompt_hashes_json = ? WHERE id = ?').run(JSON.stringify(promptHashes), id);
 }

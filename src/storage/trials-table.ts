@@ -22,6 +22,8 @@ interface TrialRow {
   peak_memory_mb: number | null;
   started_at: string;
   ended_at: string;
+  worker: string | null;
+  in_flight_json: string;
 }
 
 function fromRow(row: TrialRow): TrialRecord {
@@ -43,18 +45,25 @@ function fromRow(row: TrialRow): TrialRecord {
     logPath: row.log_path,
     wallSeconds: row.wall_seconds,
     peakMemoryMb: row.peak_memory_mb,
+    worker: row.worker,
+    inFlight: JSON.parse(row.in_flight_json),
     startedAt: row.started_at,
     endedAt: row.ended_at,
   };
 }
 
-/** Inserts a finished trial; the primary key (run, index) makes a duplicate impossible. */
+/**
+ * Inserts a finished trial; the primary key (run, index) makes a duplicate impossible. `seq` numbers the run's
+ * trials in the order they were recorded (with several workers, not the index order): observers saw them so.
+ */
 export function insertTrial(database: Database, trial: TrialRecord): void {
   database
     .prepare(
       `INSERT INTO trials (run_id, idx, status, metric, parent, commit_sha, values_json, changed_json, summary, reason,
-         proposal_json, attempts_json, confirmations_json, diff, log_path, wall_seconds, peak_memory_mb, started_at, ended_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+         proposal_json, attempts_json, confirmations_json, diff, log_path, wall_seconds, peak_memory_mb, started_at, ended_at,
+         worker, in_flight_json, seq)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,
+         (SELECT COALESCE(MAX(seq), -1) + 1 FROM trials WHERE run_id = ?))`,
     )
     .run(
       trial.runId,
@@ -76,6 +85,9 @@ export function insertTrial(database: Database, trial: TrialRecord): void {
       trial.peakMemoryMb,
       trial.startedAt,
       trial.endedAt,
+      trial.worker,
+      JSON.stringify(trial.inFlight),
+      trial.runId,
     );
 }
 
@@ -84,19 +96,25 @@ export function listTrials(database: Database, runId: string): TrialRecord[] {
   return rows.map(fromRow);
 }
 
-/** The last `limit` trials, oldest first. */
+/** Every trial of the run in the order it was recorded (the order observers saw them in). */
+export function listTrialsInRecordOrder(database: Database, runId: string): TrialRecord[] {
+  const rows = database.prepare('SELECT * FROM trials WHERE run_id = ? ORDER BY seq, idx').all(runId) as TrialRow[];
+  return rows.map(fromRow);
+}
+
+/** The last `limit` trials recorded, in record order. */
 export function recentTrials(database: Database, runId: string, limit: number): TrialRecord[] {
   const rows = database
-    .prepare('SELECT * FROM (SELECT * FROM trials WHERE run_id = ? ORDER BY idx DESC LIMIT ?) ORDER BY idx')
+    .prepare('SELECT * FROM (SELECT * FROM trials WHERE run_id = ? ORDER BY seq DESC LIMIT ?) ORDER BY seq')
     .all(runId, limit) as TrialRow[];
   return rows.map(fromRow);
 }
 
-/** The last `limit` kept trials, oldest first. */
+/** The last `limit` kept trials recorded, in record order. */
 export function recentKeptTrials(database: Database, runId: string, limit: number): TrialRecord[] {
   const rows = database
     .prepare(
-      `SELECT * FROM (SELECT * FROM trials WHERE run_id = ? AND status = 'keep' ORDER BY idx DESC LIMIT ?) ORDER BY idx`,
+      `SELECT * FROM (SELECT * FROM trials WHERE run_id = ? AND status = 'keep' ORDER BY seq DESC LIMIT ?) ORDER BY seq`,
     )
     .all(runId, limit) as TrialRow[];
   return rows.map(fromRow);
@@ -107,6 +125,14 @@ export function getTrial(database: Database, runId: string, index: number): Tria
     | TrialRow
     | undefined;
   return row ? fromRow(row) : undefined;
+}
+
+/** The highest recorded index, or -1 when nothing is recorded. */
+export function maxTrialIndex(database: Database, runId: string): number {
+  const row = database.prepare('SELECT MAX(idx) AS idx FROM trials WHERE run_id = ?').get(runId) as {
+    idx: number | null;
+  };
+  return row.idx ?? -1;
 }
 
 export function countTrials(database: Database, runId: string): number {

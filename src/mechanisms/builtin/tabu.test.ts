@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { loadFixtureTrace } from '../__fixtures__/load-trace.js';
 import { createInProcessRuntime } from '../in-process-runtime.js';
-import { replayTrace } from '../replay.js';
+import { contextFor, replayTrace } from '../replay.js';
 import { tabu } from './tabu.js';
 
 /** Trial index → the screen's reason, for every proposal tabu rejected in the replay. */
@@ -46,5 +46,19 @@ describe('tabu', () => {
     // Plateau trial 12 moves WARMUP_RATIO to 0.104; trial 4 tried 0.1 (within 5% of the 0–0.5 range).
     expect((await rejections('plateau')).get(12)).toMatch(/WARMUP_RATIO=0.104 \(trial 4 tried 0.1, keep\)/);
     expect((await rejections('plateau', { tolerance: 0.001 })).has(12)).toBe(false);
+  });
+
+  it('treats a move running now as tried: rejects the same move proposed while it is in flight (several workers)', async () => {
+    const trace = loadFixtureTrace('repeats');
+    const runtime = createInProcessRuntime(tabu);
+    await runtime.init(trace.seed, { tenure: 10, tolerance: 0.05 });
+    const quiet = { ...contextFor(trace, 1, 1), config: { tenure: 10, tolerance: 0.05 } };
+    const moved = trace.trials[3]?.changed ?? {};
+    const proposal = { kind: 'params', values: {}, changed: moved, summary: 'again', files: [] };
+    expect(await runtime.call('screenProposal', [quiet, proposal])).toBeUndefined();
+    const busy = { ...quiet, pending: [{ index: 2, values: {}, changed: moved, summary: 'running', parent: 0 }] };
+    const answer = (await runtime.call('screenProposal', [busy, proposal])) as { accept: boolean; reason: string };
+    expect(answer.accept).toBe(false);
+    expect(answer.reason).toMatch(/\(trial 2, running now, tries .*\) repeats a move .* or one running now/);
   });
 });

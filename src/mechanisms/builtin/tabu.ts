@@ -3,8 +3,8 @@
  * Source: tabu search, F. Glover, "Tabu Search — Part I", ORSA Journal on Computing 1(3), 1989: a short-term
  * memory of recent moves forbids revisiting them for `tenure` iterations, so the search stops cycling.
  *
- * Here the memory is the last `tenure` trials that ran (rejected ones never ran): each value a param was moved to is
- * tabu for that param. A proposal is rejected when every param it changes lands within `tolerance` of a tabu
+ * Here the memory is the last `tenure` trials that ran (rejected ones never ran), and the trials running now
+ * (`context.pending`, with several workers): each value a param was moved to is tabu for that param. A proposal is rejected when every param it changes lands within `tolerance` of a tabu
  * value (relative for log-scale numbers, a fraction of the range for linear ones, equality for choices); a
  * proposal that changes at least one param to a fresh value explores a new point and is left alone.
  * Stateless: everything it needs is in `context.history`.
@@ -44,16 +44,25 @@ export const tabu = defineMechanism({
     const repeats: string[] = [];
     for (const [name, [, after]] of changed) {
       const tunable = context.tunables.find((candidate) => candidate.name === name);
-      const earlier = recent.findLast((trial) => {
+      const near = (trial: { readonly changed: Readonly<Record<string, readonly [Value, Value]>> }) => {
         const move = trial.changed[name];
         return move !== undefined && isNear(after, move[1], tunable, tolerance);
-      });
-      if (earlier === undefined) return undefined;
-      repeats.push(`${name}=${after} (trial ${earlier.index} tried ${earlier.changed[name]?.[1]}, ${earlier.status})`);
+      };
+      const running = context.pending.find(near);
+      const earlier = recent.findLast(near);
+      if (running !== undefined) {
+        repeats.push(`${name}=${after} (trial ${running.index}, running now, tries ${running.changed[name]?.[1]})`);
+      } else if (earlier !== undefined) {
+        repeats.push(
+          `${name}=${after} (trial ${earlier.index} tried ${earlier.changed[name]?.[1]}, ${earlier.status})`,
+        );
+      } else return undefined;
     }
     return {
       accept: false,
-      reason: `tabu: ${repeats.join('; ')} repeats a move from the last ${tenure} trials; move to a clearly different value or change another param`,
+      reason: `tabu: ${repeats.join('; ')} repeats a move from the last ${tenure} trials${
+        repeats.some((repeat) => repeat.includes('running now')) ? ' or one running now' : ''
+      }; move to a clearly different value or change another param`,
     };
   },
 });
