@@ -2,6 +2,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ExecutionResult } from '../executor/executor.js';
+import { readSummaryLines } from '../executor/summary-lines.js';
 import { setTrialProcessGroup } from '../storage/runs-table.js';
 import { packageRoot } from '../task/package-root.js';
 import { verifyProtectedFiles } from '../task/protected-files.js';
@@ -30,6 +31,7 @@ export async function executeTrial(
     command: expandCommand(task.definition.command),
     cwd: paths.work,
     env: {
+      ...(process.env as Record<string, string>),
       BILEVEL_BUDGET_SECONDS: String(config.budgetSeconds),
       BILEVEL_SEED: String(executionSeed(config.seed, trialIndex, execution)),
       BILEVEL_TRIAL: String(trialIndex),
@@ -46,9 +48,11 @@ export async function executeTrial(
 
   const modified = await verifyProtectedFiles(paths.work, task.definition, session.run.protectedHashes);
   const source = task.definition.metric.source;
-  const text =
-    source === 'stdout' ? result.stdout : await readFile(join(paths.work, source.file), 'utf8').catch(() => '');
-  const metric = readMetric(text, task.definition.metric.name);
+  const summary =
+    source === 'stdout'
+      ? result.summary
+      : readSummaryLines(await readFile(join(paths.work, source.file), 'utf8').catch(() => ''));
+  const metric = readMetric(summary, task.definition.metric.name);
   const measurement = measureOutcome(result, task.definition.metric.name, metric, modified, config.timeoutSeconds);
   return { measurement, result, logPath };
 }

@@ -10,8 +10,7 @@ function result(overrides: Partial<ExecutionResult>): ExecutionResult {
     wallSeconds: 1,
     peakMemoryMb: 10,
     logTail: '',
-    output: '',
-    stdout: '',
+    summary: {},
     ...overrides,
   };
 }

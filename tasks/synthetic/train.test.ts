@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
+import { readSummaryLines } from '../../src/executor/summary-lines.js';
 import { loadTask } from '../../src/task/load-task.js';
 import { applyParamValues } from '../../src/task/param-files.js';
 import { readMetric } from '../../src/task/read-metric.js';
@@ -41,17 +42,17 @@ describe('synthetic train.ts as a process', () => {
     expect(result.stdout).toMatch(/^---$/m);
     expect(result.stdout).toMatch(/^training_seconds: 5\.0$/m);
     expect(result.stdout).toMatch(/^peak_vram_mb: +44000\.0$/m);
-    const metric = readMetric(result.stdout, 'val_bpb');
+    const metric = readMetric(readSummaryLines(result.stdout), 'val_bpb');
     expect(metric).not.toBeNull();
     expect(Math.abs(metric! - 1.1)).toBeLessThan(0.01);
-    expect(readMetric(runTrain(taskDir, { BILEVEL_SEED: '3' }).stdout, 'val_bpb')).toBe(metric);
+    expect(readMetric(readSummaryLines(runTrain(taskDir, { BILEVEL_SEED: '3' }).stdout), 'val_bpb')).toBe(metric);
   });
 
   it('scores a smaller batch written by applyParamValues lower', async () => {
     const dir = await copyWith('small-batch', { TOTAL_BATCH_SIZE: 131072 });
     const result = runTrain(dir, { BILEVEL_SEED: '3' });
     expect(result.status, result.stderr).toBe(0);
-    expect(readMetric(result.stdout, 'val_bpb')).toBeLessThan(1.08);
+    expect(readMetric(readSummaryLines(result.stdout), 'val_bpb')).toBeLessThan(1.08);
   });
 
   it('diverges with val_bpb: nan and exit 1 when the learning rate is far too high', async () => {
@@ -59,7 +60,7 @@ describe('synthetic train.ts as a process', () => {
     const result = runTrain(dir, {});
     expect(result.status).toBe(1);
     expect(result.stderr).toMatch(/loss diverged/);
-    expect(readMetric(result.stdout, 'val_bpb')).toBeNaN();
+    expect(readMetric(readSummaryLines(result.stdout), 'val_bpb')).toBeNaN();
   });
 
   it('runs out of memory with no metric and exit 1 when the model is too big', async () => {
@@ -67,6 +68,6 @@ describe('synthetic train.ts as a process', () => {
     const result = runTrain(dir, {});
     expect(result.status).toBe(1);
     expect(result.stderr).toMatch(/out of memory/);
-    expect(readMetric(result.stdout, 'val_bpb')).toBeNull();
+    expect(readMetric(readSummaryLines(result.stdout), 'val_bpb')).toBeNull();
   });
 });
