@@ -30,6 +30,8 @@ const controls = {
   metaPlateau: 10,
   probationWindow: 10,
   repairAttempts: 2,
+  isolation: 'auto',
+  trialNetwork: false,
 } as const;
 
 function definition(baseline: 'per-group' | 'shared'): StudyDefinition {

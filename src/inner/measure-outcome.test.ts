@@ -43,7 +43,7 @@ describe('measureOutcome', () => {
       reason: 'killed after the 7 s timeout',
     });
     expect(measureOutcome(result({}), 'm', 1, ['prepare.ts'], 10).reason).toMatch(
-      /modified protected file\(s\): prepare.ts/,
+      /modified protected or hidden file\(s\): prepare.ts/,
     );
   });
 });

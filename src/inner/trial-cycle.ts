@@ -116,7 +116,7 @@ export async function runTrial(session: RunSession, index: number): Promise<Tria
       ...proposalContext,
       files: await readEditableFiles(session),
       proposal,
-      errorTail: execution.result.logTail,
+      errorTail: execution.errorTail,
       fixAttempt: fix,
       seed: proposalSeed(config.seed, index, 100 + fix),
     });

@@ -19,11 +19,12 @@ import { defaultSearchSettings, type SearchSettings } from '../records/search-se
 import type { TrialRecord } from '../records/trial-record.js';
 import type { Database } from '../storage/database.js';
 import { writeResultsTsv } from '../storage/results-tsv.js';
-import { getRun, insertRun } from '../storage/runs-table.js';
+import { getRun, insertRun, setRunIsolation } from '../storage/runs-table.js';
 import { countTrials, getTrial, listTrials, recentKeptTrials, recentTrials } from '../storage/trials-table.js';
 import { loadTask, type Task } from '../task/load-task.js';
 import { hashProtectedFiles } from '../task/protected-files.js';
 import { killOrphanTrial } from './kill-orphan-trial.js';
+import { resolveIsolation } from './resolve-isolation.js';
 
 /** Trials kept in memory for contexts and prompts; the kept-trial window is 50 (mechanism contract). */
 const keptWindow = 50;
@@ -67,7 +68,8 @@ export async function createRun(
     workDir: paths.work,
     branch,
     baselineCommit: commit,
-    protectedHashes: await hashProtectedFiles(paths.work, task.definition),
+    // Hidden task files are pinned like protected ones: a trial that replaces one is caught.
+    protectedHashes: await hashProtectedFiles(paths.work, [...task.definition.protected, ...task.hiddenFiles]),
     promptHashes: {},
     pid: process.pid,
     createdAt: new Date().toISOString(),
@@ -122,6 +124,8 @@ export async function openSession(
       count: countTrials(database, run.id),
     },
   );
+  const isolation = resolveIsolation(run.config.isolation);
+  setRunIsolation(database, run.id, isolation);
   const workspace = new GitWorkspace(paths.work);
   await workspace.removeStaleLock();
   await workspace.resetTo(history.incumbent?.commit ?? run.baselineCommit);
@@ -134,6 +138,8 @@ export async function openSession(
     paths,
     workspace,
     executor: parts.executor ?? createLocalExecutor(),
+    isolation,
+    externalHashes: {},
     proposer: parts.proposer,
     mechanisms: parts.mechanisms ?? noMechanisms(),
     mechanismActivity: parts.mechanismActivity ?? (() => []),

@@ -139,4 +139,8 @@ export const migrations: readonly string[] = [
     PRIMARY KEY (run_id, name)
   );
   `,
+  // How the last session of a run isolated its trials: {"mode":"jail"} or {"mode":"none","reason":"…"}.
+  `
+  ALTER TABLE runs ADD COLUMN isolation_json TEXT;
+  `,
 ];
