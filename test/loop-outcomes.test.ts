@@ -99,7 +99,7 @@ describe('loop outcomes (toy task, scripted proposer)', () => {
     expect(reason(2)).toMatch(/killed after the 2 s timeout/);
     expect(reason(3)).toMatch(/score is NaN/);
     expect(reason(4)).toMatch(/no "score: <number>" line/);
-    expect(reason(5)).toMatch(/modified protected file\(s\): harness.mjs/);
+    expect(reason(5)).toMatch(/modified protected or hidden file\(s\): harness.mjs/);
     expect(trials[6]?.attempts.map((attempt) => attempt.reason)).toEqual([
       expect.stringMatching(/X.*number/i),
       expect.stringMatching(/NOPE/),

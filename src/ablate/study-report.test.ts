@@ -32,6 +32,8 @@ const controls = {
   repairAttempts: 2,
   workers: 1,
   slotEnv: [] as string[],
+  isolation: 'auto',
+  trialNetwork: false,
 } as const;
 
 function definition(baseline: 'per-group' | 'shared'): StudyDefinition {

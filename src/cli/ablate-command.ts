@@ -11,6 +11,7 @@ import { BilevelError } from '../core/errors.js';
 import { resolveDefaultLlm } from '../llm/llm-configuration.js';
 import { groupSettings } from '../records/run-settings.js';
 import { positiveNumber } from '../records/setting-parsers.js';
+import { resolveIsolation } from '../run/resolve-isolation.js';
 import { checkLlmConfig } from '../run/session-parts.js';
 import { openDatabase } from '../storage/database.js';
 import { loadTask } from '../task/load-task.js';
@@ -66,6 +67,7 @@ Example:
     const maxStudyCostUsd = checkStudyCostCap(flags.maxStudyCostUsd, definition);
     const llm = definition.controls.llm;
     await checkLlmConfig(llm && { ...llm, maxCostUsd: llm.maxCostUsd ?? maxStudyCostUsd });
+    resolveIsolation(definition.controls.isolation); // --isolation jail refuses here, before a run exists
     const outDir = resolve(flags.out ?? join(stateDir, 'studies', studyId(definition)));
     const database = openDatabase(stateDir);
     try {

@@ -5,6 +5,7 @@ import { resolveDefaultLlm } from '../llm/llm-configuration.js';
 import type { RunConfig } from '../records/run-config.js';
 import { launchRun } from '../run/launch-run.js';
 import { createRun } from '../run/open-run.js';
+import { resolveIsolation } from '../run/resolve-isolation.js';
 import { runConfigFrom } from '../run/run-options.js';
 import { checkLlmConfig } from '../run/session-parts.js';
 import { openDatabase } from '../storage/database.js';
@@ -27,6 +28,8 @@ export function registerRunCommand(program: Command): void {
     const defaultLlm = values.proposer === 'random' || values.llm?.default ? undefined : await resolveDefaultLlm();
     const config = runConfigFrom(values, task, defaultLlm);
     await checkLlmConfig(config.llm);
+    resolveIsolation(config.isolation); // --isolation jail refuses here, before a run exists
+
     const database = openDatabase(stateDir);
     try {
       const { run } = await createRun(database, stateDir, config, task);

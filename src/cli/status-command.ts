@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { formatDuration, formatParamValue } from '../report/markdown-table.js';
-import { buildRunStatus, listRunSummaries, type RunStatus } from '../report/run-status.js';
+import { buildRunStatus, isolationWords, listRunSummaries, type RunStatus } from '../report/run-status.js';
 import { databaseFileName, openDatabase } from '../storage/database.js';
 import { alignColumns } from './align-columns.js';
 import { addStateDirOption, stateDirFrom } from './state-dir.js';
@@ -108,6 +108,7 @@ function runText(status: RunStatus): string {
     `${status.metric.name} (${status.metric.direction}): baseline ${fixed(status.baseline)}  best ${fixed(status.best?.metric)}${status.best ? ` at trial ${status.best.trial}` : ''}`,
     ...bestChangeLine(status),
     `trials ${status.trials.length}/${status.plannedTrials + 1}`,
+    `isolation: ${isolationWords(status.isolation)}`,
     ...progressLines(status),
     '',
     '  #  status    metric     commit   summary',

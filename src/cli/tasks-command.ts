@@ -1,10 +1,13 @@
 // `bilevel tasks list` and `bilevel tasks show NAME|DIR`: the built-in tasks, and one task as bilevel reads it.
 
 import type { Command } from 'commander';
+import type { TrialIsolation } from '../records/trial-isolation.js';
 import { formatParamValue } from '../report/markdown-table.js';
+import { resolveIsolation } from '../run/resolve-isolation.js';
 import { listBuiltinTasks } from '../task/builtin-tasks.js';
 import { loadTask, type Task } from '../task/load-task.js';
 import type { ParamSpec } from '../task/task-definition.js';
+import { trialEnvironment } from '../task/trial-environment.js';
 import { alignColumns } from './align-columns.js';
 
 export function registerTasksCommand(program: Command): void {
@@ -31,12 +34,13 @@ export function registerTasksCommand(program: Command): void {
     .option('--json', 'print JSON')
     .action(async (reference: string, flags: { json?: boolean }) => {
       const task = await loadTask(reference);
+      const trial = trialView(task);
       if (flags.json) {
-        const { definition, dir, params, defaults } = task;
-        process.stdout.write(`${JSON.stringify({ dir, definition, params, defaults }, null, 2)}\n`);
+        const { definition, dir, params, defaults, hiddenFiles } = task;
+        process.stdout.write(`${JSON.stringify({ dir, definition, params, defaults, hiddenFiles, trial }, null, 2)}\n`);
         return;
       }
-      process.stdout.write(`${describeTask(task)}\n`);
+      process.stdout.write(`${describeTask(task)}\n\n${describeTrialView(task, trial)}\n`);
     });
 }
 
@@ -66,6 +70,91 @@ export function describeTask(task: Task): string {
       }),
     ]),
   ];
+  return lines.join('\n');
+}
+
+/** The variables the loop sets for a trial's programs (values differ per trial and step). */
+const loopVariables = [
+  'BILEVEL_STEP',
+  'BILEVEL_BUDGET_SECONDS',
+  'BILEVEL_SEED',
+  'BILEVEL_TRIAL',
+  'BILEVEL_CACHE_DIR',
+  'BILEVEL_DATA_DIR',
+  'BILEVEL_OUTPUT_DIR',
+  'BILEVEL_PACKAGE_ROOT',
+  'TMPDIR',
+  'TMP',
+  'TEMP',
+];
+
+export interface TrialView {
+  /** What `bilevel run` (default --isolation auto) would give a trial here, and why. */
+  isolation: TrialIsolation;
+  /** Names of the variables a trial's programs receive; `withheld`: credential-like ones kept from them. */
+  environment: { fromHere: string[]; fromTask: string[]; fromLoop: string[]; withheld: string[]; missing: string[] };
+  /** Whether the metric comes from a protected evaluator, or from the training program's own output. */
+  metricFrom: 'evaluator' | 'training';
+}
+
+export function trialView(task: Task): TrialView {
+  const loop = Object.fromEntries(loopVariables.map((name) => [name, '']));
+  const environment = trialEnvironment(process.env, task.definition, loop);
+  return {
+    isolation: resolveIsolation('auto'),
+    environment: {
+      fromHere: environment.passed,
+      fromTask: Object.keys(task.definition.env).sort(),
+      fromLoop: loopVariables,
+      withheld: environment.withheld,
+      missing: environment.missing,
+    },
+    metricFrom: task.definition.evaluate ? 'evaluator' : 'training',
+  };
+}
+
+/** What a trial gets: its isolation, hidden paths, steps, environment, and a warning where its metric can be forged. */
+export function describeTrialView(task: Task, view: TrialView): string {
+  const { definition } = task;
+  const network = definition.network ? 'network allowed ("network": true)' : 'no network (loopback only)';
+  const isolation =
+    view.isolation.mode === 'jail'
+      ? `jail (bubblewrap): own PID namespace (nothing outlives the trial), ${network}, file system read-only but ` +
+        'the working copy, output folder, cache and a private /tmp; homes and the state dir not visible; GPUs passed through'
+      : `none — ${view.isolation.reason}; the trial can read and write what you can, and use the network`;
+  const hidden = definition.hidden.length === 0 ? '(none)' : definition.hidden.join(', ');
+  const hiddenNote =
+    view.isolation.mode === 'jail'
+      ? ''
+      : ' (without a jail these are NOT hidden: only checked by hash after each step)';
+  const rows: string[][] = [
+    ['isolation', isolation],
+    ['hidden', `${hidden}${definition.hidden.length > 0 ? hiddenNote : ''}`],
+    [
+      'prepare',
+      definition.prepare ? `${definition.prepare.command.join(' ')} (once per session, before trials)` : '(none)',
+    ],
+    [
+      'evaluate',
+      definition.evaluate
+        ? `${definition.evaluate.command.join(' ')} (timeout ${definition.evaluate.timeoutSeconds} s)` +
+          (definition.evaluate.serve ? `; serve: ${definition.evaluate.serve.join(' ')}` : '')
+        : "(none: the metric is the training program's own output)",
+    ],
+    ['environment', [...view.environment.fromHere, ...view.environment.fromTask].join(', ') || '(none from here)'],
+    ['set by bilevel', view.environment.fromLoop.join(', ')],
+    ['withheld', view.environment.withheld.join(', ') || '(none)'],
+  ];
+  if (view.environment.missing.length > 0) rows.push(['passEnv unset', view.environment.missing.join(', ')]);
+  const lines = ['What a trial gets:', alignColumns(rows.map(([label, text]) => [`  ${label}`, text ?? '']))];
+  if (view.metricFrom === 'training') {
+    lines.push(
+      '',
+      `warning: ${definition.metric.name} is read from the training program's own output, so in code mode the edited ` +
+        'code can print any value (or skip the harness). Add "evaluate": {"command": [...]} (a protected program whose ' +
+        'stdout alone is read for the metric) and "hidden" (what training may not read) to task.json; see docs/security.md.',
+    );
+  }
   return lines.join('\n');
 }
 

@@ -23,6 +23,7 @@ export type ErrorCode =
   | 'MECHANISM_NOT_FOUND'
   | 'MECHANISM_REJECTED'
   | 'MECHANISM_EXISTS'
+  | 'JAIL_UNAVAILABLE'
   | 'GIT_FAILED'
   | 'INTERNAL';
 
@@ -44,6 +45,7 @@ const userCodes = new Set<ErrorCode>([
   'MECHANISM_NOT_FOUND',
   'MECHANISM_REJECTED',
   'MECHANISM_EXISTS',
+  'JAIL_UNAVAILABLE',
 ]);
 
 export class BilevelError extends Error {

@@ -1,17 +1,59 @@
-// The executor contract: run one trial's command somewhere and report what happened. Local now, a queue later.
+// The executor contract: run one trial's program somewhere and report what happened. Local now, a queue later.
+
+/**
+ * How a program is jailed (bubblewrap on Linux). Everything is described by absolute host paths, so a remote worker
+ * that holds the same folders can build the same jail. What is not named here is visible read-only.
+ */
+export interface JailSpec {
+  /** Folders replaced by an empty, private, writable tmpfs: the homes, the state dir, /run. */
+  masked: readonly string[];
+  /** Host folder mounted as the program's /tmp (private to this execution). */
+  tmp: string;
+  /** Paths under a masked folder that stay visible, read-only (the Node binary, the bilevel package). */
+  readable: readonly string[];
+  /** Paths the program may write: its working copy, its output folder, the shared cache. */
+  writable: readonly string[];
+  /** Paths inside a writable one that stay read-only (the working copy's .git, the output folder for an evaluator). */
+  readOnly: readonly string[];
+  /** Paths replaced by an empty placeholder nobody in the jail may read (the task's hidden files); absent ones skip. */
+  hidden: readonly string[];
+  /** false: its own network namespace, loopback only. */
+  network: boolean;
+  /** Device nodes passed through as they are (GPUs: /dev/nvidia*, /dev/dri, /dev/kfd). */
+  devices: readonly string[];
+}
+
+/**
+ * A second program run beside the main one for as long as it runs, each in its own jail: e.g. the edited model,
+ * served to a protected evaluator that queries it. The two talk over two pipes: each reads fd 3 and writes fd 4.
+ */
+export interface CompanionRequest {
+  /** argv, placeholders already expanded. */
+  command: readonly string[];
+  /** Its whole environment. */
+  env: Readonly<Record<string, string>>;
+  /** Its jail; absent: it runs unjailed. */
+  jail?: JailSpec;
+  /** Where its stdout and stderr go (never parsed, never shown to a model). */
+  logPath: string;
+}
 
 export interface ExecutionRequest {
   /** argv, placeholders already expanded. */
   command: readonly string[];
   /** Working directory (the run's private working copy). */
   cwd: string;
-  /** Extra environment variables (budget, seed, cache dir, …). */
+  /** The program's whole environment (an allowlist built by the loop; nothing else of bilevel's is passed). */
   env: Readonly<Record<string, string>>;
-  /** Hard wall-clock limit in seconds; past it the whole process group is killed. */
+  /** Hard wall-clock limit in seconds; past it the whole process tree is killed. */
   timeoutSeconds: number;
-  /** Where stdout and stderr are written, interleaved as they arrive. */
+  /** Where stdout and stderr are written, interleaved as they arrive (all of it). */
   logPath: string;
-  /** Aborts the execution (Ctrl-C): the process group is killed. */
+  /** The jail to run in; absent: unjailed, as a process group of this user. */
+  jail?: JailSpec;
+  /** A program to run beside this one, connected to it by pipes (see CompanionRequest). */
+  companion?: CompanionRequest;
+  /** Aborts the execution (Ctrl-C): the process tree is killed. */
   signal?: AbortSignal;
   /** Told the process group id as soon as the program starts (so a crash of the caller can clean it up later). */
   onSpawn?: (processGroupId: number) => void;
@@ -28,12 +70,10 @@ export interface ExecutionResult {
   wallSeconds: number;
   /** Peak resident memory of the process group in MiB, sampled; null when not measurable here. */
   peakMemoryMb: number | null;
-  /** The last ~4 KiB of the log (for crash reasons and fix prompts). */
+  /** The last ~4 KiB of stdout and stderr interleaved (for crash reasons and fix prompts); the log has everything. */
   logTail: string;
-  /** stdout and stderr interleaved, capped at 1 MiB (the log file has everything). */
-  output: string;
-  /** stdout alone, capped at 1 MiB: where `name: value` metric lines are read from. */
-  stdout: string;
+  /** stdout's `key: value` lines, read as they arrived: the last value per key (bounded; see summary-lines.ts). */
+  summary: Readonly<Record<string, string>>;
   /** Why it failed to start, for `spawn-failed`. */
   error?: string;
 }

@@ -1,4 +1,4 @@
-import { mkdtemp, readFile } from 'node:fs/promises';
+import { mkdtemp, readFile, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -41,7 +41,8 @@ describe('local executor', () => {
     });
     expect(result.kind).toBe('exited');
     expect(result.exitCode).toBe(3);
-    expect(result.output).toContain('budget: 7');
+    expect(result.logTail).toContain('budget: 7');
+    expect(result.summary).toEqual({ budget: '7' });
   });
 
   it('writes the whole output to the log file', async () => {
@@ -68,7 +69,7 @@ describe('local executor', () => {
     const result = await run(script, 1);
     expect(result.kind).toBe('timeout');
     expect(Date.now() - started).toBeLessThan(8000);
-    const grandchild = Number(/grandchild (\d+)/.exec(result.output)?.[1]);
+    const grandchild = Number(/grandchild (\d+)/.exec(result.logTail)?.[1]);
     expect(grandchild).toBeGreaterThan(0);
     expect(await isGoneOrZombie(grandchild)).toBe(true);
   });
@@ -103,5 +104,28 @@ describe('local executor', () => {
   it('samples peak memory of a program that allocates', async () => {
     const result = await run('const a = Buffer.alloc(200 * 1024 * 1024, 1); setTimeout(() => console.log(a[0]), 600)');
     expect(result.peakMemoryMb).toBeGreaterThan(150);
+  });
+});
+
+describe('local executor, output beyond any buffer', () => {
+  it('reads a metric line printed after 50 MB of output; the log has everything, the tail stays small', async () => {
+    const logPath = join(dir, 'big.log');
+    const script = `
+      const chunk = 'x'.repeat(1023) + '\\n';
+      const block = chunk.repeat(1024);
+      for (let i = 0; i < 50; i++) process.stdout.write(block);
+      process.stdout.write('val_bpb: 0.912\\n');`;
+    const result = await createLocalExecutor().execute({
+      command: [node, '-e', script],
+      cwd: dir,
+      env: {},
+      timeoutSeconds: 60,
+      logPath,
+    });
+    expect(result.kind).toBe('exited');
+    expect(result.summary.val_bpb).toBe('0.912');
+    expect(result.logTail.length).toBeLessThanOrEqual(4096);
+    expect(result.logTail).toContain('val_bpb: 0.912');
+    expect((await stat(logPath)).size).toBe(50 * 1024 * 1024 + 'val_bpb: 0.912\n'.length);
   });
 });

@@ -19,6 +19,11 @@ const definition: TaskDefinition = {
   timeoutSeconds: 2,
   mode: 'code',
   kind: 'real',
+  hidden: [],
+  readable: [],
+  network: false,
+  env: {},
+  passEnv: [],
 };
 const allowed = 'editable files: train.py, lib/model.py, link.py';
 const train = 'LR = 0.04\nfor step in range(10):\n    loss = step\n    loss = step\n';

@@ -127,6 +127,18 @@ export class GitWorkspace {
     await this.git('clean', '-q', '-fdx');
   }
 
+  /**
+   * Undoes what a program did to the working copy except to `keep` (the editable files): removes every untracked
+   * file (a planted `objective.js` would shadow `objective.ts` for an evaluator) and restores every other tracked one.
+   */
+  async discardAllBut(keep: readonly string[]): Promise<void> {
+    await this.git('clean', '-q', '-fdx');
+    const tracked = (await this.git('ls-files', '-z'))
+      .split('\0')
+      .filter((path) => path !== '' && !keep.includes(path));
+    if (tracked.length > 0) await this.git('checkout', '-q', 'HEAD', '--', ...tracked);
+  }
+
   /** After a hard kill git may leave its lock behind; nothing else runs in this private repository. */
   async removeStaleLock(): Promise<void> {
     const gitDir = (await this.git('rev-parse', '--absolute-git-dir').catch(() => join(this.dir, '.git'))).trim();

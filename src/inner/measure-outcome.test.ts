@@ -10,8 +10,7 @@ function result(overrides: Partial<ExecutionResult>): ExecutionResult {
     wallSeconds: 1,
     peakMemoryMb: 10,
     logTail: '',
-    output: '',
-    stdout: '',
+    summary: {},
     ...overrides,
   };
 }
@@ -44,7 +43,7 @@ describe('measureOutcome', () => {
       reason: 'killed after the 7 s timeout',
     });
     expect(measureOutcome(result({}), 'm', 1, ['prepare.ts'], 10).reason).toMatch(
-      /modified protected file\(s\): prepare.ts/,
+      /modified protected or hidden file\(s\): prepare.ts/,
     );
   });
 });

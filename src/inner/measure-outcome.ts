@@ -9,20 +9,33 @@ export interface Measurement {
   reason: string;
 }
 
-/** `metricValue` is what the metric reader found: a number, NaN (printed nan/inf), or null (no line). */
+/**
+ * `metricValue` is what the metric reader found: a number, NaN (printed nan/inf), or null (no line). `step` names
+ * which program of a task with an evaluator this was (`training`, `evaluator`); the reasons then say so.
+ */
 export function measureOutcome(
   result: ExecutionResult,
   metricName: string,
   metricValue: number | null,
   modifiedProtected: readonly string[],
   timeoutSeconds: number,
+  step?: 'training' | 'evaluator',
 ): Measurement {
+  const crash = (reason: string): Measurement => ({
+    status: 'crash',
+    metric: null,
+    reason: step ? `${step}: ${reason}` : reason,
+  });
   if (modifiedProtected.length > 0) {
-    return crash(`the program modified protected file(s): ${modifiedProtected.join(', ')}`);
+    return crash(`the program modified protected or hidden file(s): ${modifiedProtected.join(', ')}`);
   }
   switch (result.kind) {
     case 'timeout':
-      return { status: 'timeout', metric: null, reason: `killed after the ${timeoutSeconds} s timeout` };
+      return {
+        status: 'timeout',
+        metric: null,
+        reason: `${step ? `${step}: ` : ''}killed after the ${timeoutSeconds} s timeout`,
+      };
     case 'spawn-failed':
       return crash(`the command could not start: ${result.error ?? 'unknown error'}`);
     case 'aborted':
@@ -34,13 +47,11 @@ export function measureOutcome(
     const how = result.exitCode === null ? `killed by ${result.exitSignal}` : `exit code ${result.exitCode}`;
     return crash(`${how}: ${lastLine(result.logTail)}`);
   }
+  // Training that exited 0 is measured by the evaluator next; this is not its outcome.
+  if (step === 'training') return { status: 'ok', metric: null, reason: '' };
   if (metricValue === null) return crash(`no "${metricName}: <number>" line in the output`);
   if (!Number.isFinite(metricValue)) return crash(`${metricName} is ${metricValue} (diverged)`);
   return { status: 'ok', metric: metricValue, reason: '' };
-}
-
-function crash(reason: string): Measurement {
-  return { status: 'crash', metric: null, reason };
 }
 
 /**

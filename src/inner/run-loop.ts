@@ -5,6 +5,7 @@ import { updateRunState } from '../storage/runs-table.js';
 import { runBaseline } from './baseline-trial.js';
 import { brokenTaskError, failedBaselineNote } from './broken-task.js';
 import { liveMechanismContext } from './live-context.js';
+import { prepareTask } from './prepare-task.js';
 import type { RunSession } from './run-session.js';
 import { type RunEnd, runEndOf } from './stop-rule.js';
 import { finishTrial, type ProposedTrial, proposeTrial, reviveTrial } from './trial-cycle.js';
@@ -15,6 +16,7 @@ export async function driveRun(session: RunSession): Promise<RunEnd> {
   const { database, run, config, history } = session;
   updateRunState(database, run.id, 'running', '', process.pid);
   try {
+    await prepareTask(session);
     if (history.count === 0) {
       session.onProgress({ type: 'trial-start', index: 0, total: config.trials });
       const baseline = await runBaseline(session);

@@ -8,9 +8,13 @@ export interface RunPaths {
   work: string;
   /** Karpathy-style results log. */
   resultsTsv: string;
-  /** Shared cache for tasks (e.g. prepared data), given to programs as BILEVEL_CACHE_DIR. */
+  /** The state dir itself (hidden from every jailed program). */
+  stateDir: string;
+  /** Shared cache for tasks (downloads, scratch), given to programs as BILEVEL_CACHE_DIR; trials may write it. */
   cache: string;
-  /** Per-trial artifacts: proposal.json, diff.patch, run.log. */
+  /** Prepared data, given as BILEVEL_DATA_DIR: only a task's prepare step writes it; trials read it (or not at all). */
+  data: string;
+  /** Per-trial artifacts: proposal.json, diff.patch, run.log (evaluate.log, serve.log), output/. */
   trial(index: number): string;
 }
 
@@ -20,7 +24,9 @@ export function runPaths(stateDir: string, runId: string): RunPaths {
     root,
     work: join(root, 'work'),
     resultsTsv: join(root, 'results.tsv'),
+    stateDir,
     cache: join(stateDir, 'cache'),
+    data: join(stateDir, 'data'),
     trial: (index) => join(root, 'trials', String(index).padStart(4, '0')),
   };
 }

@@ -6,6 +6,7 @@ import type { PendingTrial } from '../records/pending-trial.js';
 import type { RunConfig } from '../records/run-config.js';
 import type { RunRecord } from '../records/run-record.js';
 import type { SearchSettings } from '../records/search-settings.js';
+import type { TrialIsolation } from '../records/trial-isolation.js';
 import type { TrialRecord } from '../records/trial-record.js';
 import type { Database } from '../storage/database.js';
 import type { MechanismEventRow } from '../storage/mechanism-tables.js';
@@ -44,6 +45,10 @@ export interface RunSession {
   /** Finishing trials are judged and recorded one at a time, each against the incumbent as it stands then. */
   readonly recordLock: SerialLock;
   readonly executor: Executor;
+  /** Whether trials run jailed (resolved from --isolation at session start) and, if not, why. */
+  readonly isolation: TrialIsolation;
+  /** sha256 of each file under the task's external hidden paths, taken after the prepare step; checked after each step. */
+  externalHashes: Record<string, string>;
   readonly proposer: Proposer;
   readonly mechanisms: LoopMechanisms;
   readonly history: RunHistory;

@@ -185,7 +185,7 @@ export async function finishTrial(session: RunSession, proposed: ProposedTrial):
       ...proposalContext,
       files: await readEditableFiles(session, slot),
       proposal,
-      errorTail: execution.result.logTail,
+      errorTail: execution.errorTail,
       fixAttempt: fix,
       seed: proposalSeed(config.seed, index, 100 + fix),
     });

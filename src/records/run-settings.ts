@@ -235,6 +235,23 @@ export const runSettings = {
     repeatable: true,
     execution: true,
   }),
+  /** Where trials run: in a bubblewrap jail, unjailed, or jailed where this machine allows it (said at start). */
+  isolation: setting({
+    schema: z.enum(['auto', 'jail', 'none']).default('auto'),
+    flag: '--isolation <mode>',
+    help: 'auto (a bubblewrap jail for every trial where it works here, else unjailed, said at start), jail (refuse to start without one) or none',
+    parse: oneOf('--isolation', ['auto', 'jail', 'none'] as const),
+    commands: ['run', 'ablate'],
+    execution: true,
+  }),
+  /** Jailed trials may use the network even if the task does not ask for it (`"network": true`). */
+  trialNetwork: setting({
+    schema: z.boolean().default(false),
+    flag: '--trial-network',
+    help: 'let jailed trials use the network (otherwise only if task.json says "network": true; else loopback only)',
+    commands: ['run', 'ablate'],
+    execution: true,
+  }),
   /** Trials shown to proposers and mechanisms. */
   historyLimit: setting({ schema: z.number().int().positive().default(200) }),
   /** Tries per trial when a proposal is rejected before running (the retry gets the reason). */

@@ -1,7 +1,7 @@
 // The report's header: what ran, how it ended, baseline → best, trial counts, time and LLM usage.
 import { directionWords, improvement } from '../core/metric-direction.js';
 import { formatDuration, formatMetric, formatSigned, markdownCell } from './markdown-table.js';
-import type { RunStatus } from './run-status.js';
+import { isolationWords, type RunStatus } from './run-status.js';
 
 export interface HeaderInput {
   status: RunStatus;
@@ -89,6 +89,7 @@ export function renderHeaderSection(input: HeaderInput): string {
     `- **Mechanisms:** ${mechanismsLine(input.configuredMechanisms, status)}`,
     `- **Trials:** ${status.trials.length} recorded of ${status.plannedTrials + 1} planned (baseline included)` +
       `${byStatus ? ` — ${byStatus}` : ''}`,
+    `- **Isolation:** ${markdownCell(isolationWords(status.isolation), 400)}`,
     `- **Wall time:** ${formatDuration(input.trialSeconds)} in trials${elapsed}`,
     `- **LLM:** ${llm}`,
     `- **Prompts:** ${hashes.length === 0 ? 'none used' : hashes.map(([name, hash]) => `${markdownCell(name)} \`${hash.slice(0, 12)}\``).join(', ')}`,

@@ -9,7 +9,7 @@ import { type LlmUsageSummary, summarizeLlmCalls } from '../storage/llm-calls-ta
 import { listMechanismActivity } from '../storage/mechanism-tables.js';
 import { listLifecycle, listMetaSessions, type MechanismLifecycle } from '../storage/meta-tables.js';
 import { listPendingTrials } from '../storage/pending-trials-table.js';
-import { getRun, listRuns } from '../storage/runs-table.js';
+import { getRun, getRunIsolation, listRuns } from '../storage/runs-table.js';
 import { listSettingsSnapshots } from '../storage/settings-table.js';
 import { listTrials } from '../storage/trials-table.js';
 import type { ParamValue } from '../task/task-definition.js';
@@ -76,6 +76,11 @@ export interface RunStatus {
   metaSessions?: MetaSessionStatus[];
   settingsHistory: unknown[];
   paths: { work: string };
+  /**
+   * How trials were isolated: what --isolation asked, what the last session got (`jail`, `none`, or `unknown` for
+   * runs recorded before isolation was), and why not jailed. Always set by buildRunStatus.
+   */
+  isolation?: { requested: string; used: 'jail' | 'none' | 'unknown'; reason: string };
   /** Where a run stands in time: for the morning check and for scripts that poll. Always set by buildRunStatus. */
   progress?: RunProgress;
 }
@@ -172,8 +177,24 @@ export function buildRunStatus(database: Database, runId: string): RunStatus {
     })),
     settingsHistory: listSettingsSnapshots(database, runId),
     paths: { work: run.workDir },
+    isolation: isolationStatus(database, run),
     progress: runProgress(run, trials, listPendingTrials(database, run.id)),
   };
+}
+
+function isolationStatus(database: Database, run: RunRecord): NonNullable<RunStatus['isolation']> {
+  const used = getRunIsolation(database, run.id);
+  return {
+    requested: run.config.isolation,
+    used: used?.mode ?? 'unknown',
+    reason: used?.mode === 'none' ? used.reason : '',
+  };
+}
+
+/** The isolation in a few words: `jail (bubblewrap)`, or `none — why`. */
+export function isolationWords(isolation: RunStatus['isolation']): string {
+  if (!isolation || isolation.used === 'unknown') return 'not recorded (run from before the trial jail)';
+  return isolation.used === 'jail' ? 'jail (bubblewrap)' : `none — trials ran unjailed: ${isolation.reason}`;
 }
 
 export function listRunSummaries(database: Database) {

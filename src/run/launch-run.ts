@@ -7,6 +7,7 @@ import type { Database } from '../storage/database.js';
 import { updateRunState } from '../storage/runs-table.js';
 import type { Task } from '../task/load-task.js';
 import { openSession } from './open-run.js';
+import { isolationNotice } from './resolve-isolation.js';
 import { buildSessionParts, type SessionPartOptions } from './session-parts.js';
 
 export async function launchRun(
@@ -18,6 +19,12 @@ export async function launchRun(
     updateRunState(database, opened.run.id, 'failed', `could not start: ${(error as Error).message}`, null);
     throw error;
   });
-  const session = await openSession(database, options.stateDir, opened, parts);
+  const session = await openSession(database, options.stateDir, opened, parts).catch(async (error: unknown) => {
+    await parts.dispose?.();
+    updateRunState(database, opened.run.id, 'failed', `could not start: ${(error as Error).message}`, null);
+    throw error;
+  });
+  const notice = isolationNotice(session.isolation);
+  if (notice) options.onProgress?.({ type: 'note', message: notice });
   return driveRun(session);
 }

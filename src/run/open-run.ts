@@ -22,7 +22,7 @@ import type { TrialRecord } from '../records/trial-record.js';
 import type { Database } from '../storage/database.js';
 import { listPendingTrials } from '../storage/pending-trials-table.js';
 import { writeResultsTsv } from '../storage/results-tsv.js';
-import { getRun, insertRun } from '../storage/runs-table.js';
+import { getRun, insertRun, setRunIsolation } from '../storage/runs-table.js';
 import {
   countTrials,
   getTrial,
@@ -34,6 +34,7 @@ import {
 import { loadTask, type Task } from '../task/load-task.js';
 import { hashProtectedFiles } from '../task/protected-files.js';
 import { killOrphanTrials } from './kill-orphan-trials.js';
+import { resolveIsolation } from './resolve-isolation.js';
 
 /** Trials kept in memory for contexts and prompts; the kept-trial window is 50 (mechanism contract). */
 const keptWindow = 50;
@@ -77,7 +78,8 @@ export async function createRun(
     workDir: paths.work,
     branch,
     baselineCommit: commit,
-    protectedHashes: await hashProtectedFiles(paths.work, task.definition),
+    // Hidden task files are pinned like protected ones: a trial that replaces one is caught.
+    protectedHashes: await hashProtectedFiles(paths.work, [...task.definition.protected, ...task.hiddenFiles]),
     promptHashes: {},
     pid: process.pid,
     createdAt: new Date().toISOString(),
@@ -135,6 +137,8 @@ export async function openSession(
       count: countTrials(database, run.id),
     },
   );
+  const isolation = resolveIsolation(run.config.isolation);
+  setRunIsolation(database, run.id, isolation);
   const slots = await openSlots(paths, run.config, history.incumbent?.commit ?? run.baselineCommit);
   const interrupted = listPendingTrials(database, run.id);
   const lastIndex = Math.max(maxTrialIndex(database, run.id), ...interrupted.map((trial) => trial.index));
@@ -152,6 +156,8 @@ export async function openSession(
     nextIndex: Math.max(lastIndex, 0) + 1,
     recordLock: new SerialLock(),
     executor: parts.executor ?? createLocalExecutor(),
+    isolation,
+    externalHashes: {},
     proposer: parts.proposer,
     mechanisms: parts.mechanisms ?? noMechanisms(),
     mechanismActivity: parts.mechanismActivity ?? (() => []),

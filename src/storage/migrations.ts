@@ -171,4 +171,8 @@ export const migrations: readonly string[] = [
   ALTER TABLE trials ADD COLUMN worker TEXT;
   ALTER TABLE trials ADD COLUMN in_flight_json TEXT NOT NULL DEFAULT '[]';
   `,
+  // How the last session of a run isolated its trials: {"mode":"jail"} or {"mode":"none","reason":"…"}.
+  `
+  ALTER TABLE runs ADD COLUMN isolation_json TEXT;
+  `,
 ];

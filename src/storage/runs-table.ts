@@ -2,6 +2,7 @@
 import { BilevelError } from '../core/errors.js';
 import { type RunConfig, runConfigSchema } from '../records/run-config.js';
 import type { RunRecord, RunState } from '../records/run-record.js';
+import type { TrialIsolation } from '../records/trial-isolation.js';
 import type { Database } from './database.js';
 
 interface RunRow {
@@ -108,4 +109,17 @@ export function updateRunConfig(database: Database, id: string, config: RunConfi
 
 export function updatePromptHashes(database: Database, id: string, promptHashes: Record<string, string>): void {
   database.prepare('UPDATE runs SET prompt_hashes_json = ? WHERE id = ?').run(JSON.stringify(promptHashes), id);
+}
+
+/** Records how the current session isolates the run's trials. */
+export function setRunIsolation(database: Database, id: string, isolation: TrialIsolation): void {
+  database.prepare('UPDATE runs SET isolation_json = ? WHERE id = ?').run(JSON.stringify(isolation), id);
+}
+
+/** How the run's last session isolated its trials; null for runs from before isolation was recorded. */
+export function getRunIsolation(database: Database, id: string): TrialIsolation | null {
+  const row = database.prepare('SELECT isolation_json FROM runs WHERE id = ?').get(id) as
+    | { isolation_json: string | null }
+    | undefined;
+  return row?.isolation_json ? (JSON.parse(row.isolation_json) as TrialIsolation) : null;
 }

@@ -2,8 +2,10 @@
 import { readFile, realpath, stat } from 'node:fs/promises';
 import { isAbsolute, join, posix, relative, sep } from 'node:path';
 import { type DiscoveredConstant, discoverConstants, inferParamSpec } from './discover-params.js';
+import { expandGlobs } from './expand-globs.js';
 import { sourceLanguage } from './source-language.js';
 import type { ParamSpec, ParamValue, TaskDefinition } from './task-definition.js';
+import { isExternalPath } from './task-paths.js';
 
 export interface TaskFilesCheck {
   /** One `field.path: what is wrong; what to do` line per problem; empty when the task is usable. */
@@ -12,6 +14,8 @@ export interface TaskFilesCheck {
   params: ParamSpec[];
   /** The current value of each param in its file. */
   defaults: Record<string, ParamValue>;
+  /** The task files the task-relative `hidden` globs match (relative, `/`-separated). */
+  hiddenFiles: string[];
 }
 
 /** `./a//b.ts` → `a/b.ts`, so the same file is recognised however it was written. */
@@ -44,6 +48,8 @@ export async function checkTaskFiles(dir: string, definition: TaskDefinition): P
       );
     }
   }
+  const hiddenFiles = await checkHidden(dir, definition, editable, problems);
+  checkEnvironmentNames(definition, problems);
   const constantsByFile = new Map<string, DiscoveredConstant[]>();
   const constantsIn = async (file: string): Promise<DiscoveredConstant[] | undefined> => {
     const language = sourceLanguage(file);
@@ -62,7 +68,47 @@ export async function checkTaskFiles(dir: string, definition: TaskDefinition): P
       'params: none declared and no top-level UPPER_CASE constants found in the editable .ts/.js/.py files; declare params or set "mode": "code"',
     );
   }
-  return { problems, ...result };
+  return { problems, ...result, hiddenFiles };
+}
+
+/** Each task-relative hidden glob must match a file, and none an editable one (training reads what it edits). */
+async function checkHidden(
+  dir: string,
+  definition: TaskDefinition,
+  editable: readonly string[],
+  problems: string[],
+): Promise<string[]> {
+  const all = new Set<string>();
+  for (const [index, pattern] of definition.hidden.entries()) {
+    if (isExternalPath(pattern)) continue;
+    const files = await expandGlobs(dir, [pattern]);
+    if (files.length === 0) problems.push(`hidden[${index}]: "${pattern}" matches no file in ${dir}`);
+    const clash = files.find((file) => editable.includes(file));
+    if (clash) {
+      problems.push(
+        `hidden[${index}]: "${pattern}" matches the editable file ${clash}; training must read what it edits`,
+      );
+    }
+    for (const file of files) all.add(file);
+  }
+  if (all.size > 0 && definition.evaluate === undefined) {
+    problems.push(
+      'hidden: hidden files need an "evaluate" step to read them (training cannot); add one or drop "hidden"',
+    );
+  }
+  return [...all].sort();
+}
+
+/** The loop sets the BILEVEL_ variables itself; a task may not replace them. */
+function checkEnvironmentNames(definition: TaskDefinition, problems: string[]): void {
+  for (const name of Object.keys(definition.env)) {
+    if (name.startsWith('BILEVEL_'))
+      problems.push(`env.${name}: BILEVEL_ variables are set by bilevel; use another name`);
+  }
+  for (const [index, name] of definition.passEnv.entries()) {
+    if (name.startsWith('BILEVEL_'))
+      problems.push(`passEnv[${index}]: BILEVEL_ variables are set by bilevel; drop ${name}`);
+  }
 }
 
 async function checkListedFile(dir: string, realDir: string, path: string): Promise<string | undefined> {
@@ -87,7 +133,7 @@ type ConstantsIn = (file: string) => Promise<DiscoveredConstant[] | undefined>;
 async function discoverTaskParams(
   editable: string[],
   constantsIn: ConstantsIn,
-): Promise<Omit<TaskFilesCheck, 'problems'>> {
+): Promise<Omit<TaskFilesCheck, 'problems' | 'hiddenFiles'>> {
   const params: ParamSpec[] = [];
   const defaults: Record<string, ParamValue> = {};
   for (const file of editable) {
@@ -107,7 +153,7 @@ async function checkDeclaredParams(
   editable: string[],
   constantsIn: ConstantsIn,
   problems: string[],
-): Promise<Omit<TaskFilesCheck, 'problems'>> {
+): Promise<Omit<TaskFilesCheck, 'problems' | 'hiddenFiles'>> {
   const params: ParamSpec[] = [];
   const defaults: Record<string, ParamValue> = {};
   const seen = new Set<string>();

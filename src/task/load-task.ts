@@ -18,6 +18,8 @@ export interface Task {
   params: ParamSpec[];
   /** The values currently written in the files, by param name. */
   defaults: Record<string, ParamValue>;
+  /** Task files training may not read (the task-relative `hidden` globs, expanded). */
+  hiddenFiles: string[];
 }
 
 /**
@@ -41,7 +43,13 @@ export async function loadTask(reference: string, options: { cwd?: string } = {}
   if (!parsed.success) throw invalid(file, formatTaskIssues(parsed.error.issues, input));
   const checked = await checkTaskFiles(dir, parsed.data);
   if (checked.problems.length > 0) throw invalid(file, checked.problems);
-  return { definition: parsed.data, dir, params: checked.params, defaults: checked.defaults };
+  return {
+    definition: parsed.data,
+    dir,
+    params: checked.params,
+    defaults: checked.defaults,
+    hiddenFiles: checked.hiddenFiles,
+  };
 }
 
 async function resolveTaskDir(reference: string, cwd: string): Promise<string> {

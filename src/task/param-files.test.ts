@@ -29,6 +29,11 @@ function setUp(label: string): { dir: string; task: Task } {
       timeoutSeconds: 2,
       mode: 'params',
       kind: 'real',
+      hidden: [],
+      readable: [],
+      network: false,
+      env: {},
+      passEnv: [],
     },
     params: [
       { name: 'LR', type: 'number', min: 0.001, max: 1, integer: false, scale: 'log', file: 'train.ts' },
@@ -37,6 +42,7 @@ function setUp(label: string): { dir: string; task: Task } {
       { name: 'DROPOUT', type: 'number', min: 0, max: 1, integer: false, scale: 'linear', file: 'model.py' },
     ],
     defaults: { LR: 0.04, PATTERN: 'SSSL', DEPTH: 8, DROPOUT: 0 },
+    hiddenFiles: [],
   };
   return { dir, task };
 }

@@ -20,13 +20,18 @@ const definition: TaskDefinition = {
   timeoutSeconds: 2,
   mode: 'params',
   kind: 'real',
+  hidden: [],
+  readable: [],
+  network: false,
+  env: {},
+  passEnv: [],
 };
 
 describe('protected files', () => {
   it('hashes each protected file and finds changed or missing ones', async () => {
     writeFileSync(join(scratch, 'prepare.py'), 'A = 1\n');
     writeFileSync(join(scratch, 'evaluate.py'), 'B = 2\n');
-    const hashes = await hashProtectedFiles(scratch, definition);
+    const hashes = await hashProtectedFiles(scratch, definition.protected);
     expect(hashes).toEqual({ 'prepare.py': sha256('A = 1\n'), 'evaluate.py': sha256('B = 2\n') });
     expect(await verifyProtectedFiles(scratch, definition, hashes)).toEqual([]);
 
@@ -37,7 +42,7 @@ describe('protected files', () => {
   });
 
   it('refuses to hash when a protected file is missing', async () => {
-    await expect(hashProtectedFiles(join(scratch, 'nowhere'), definition)).rejects.toMatchObject({
+    await expect(hashProtectedFiles(join(scratch, 'nowhere'), definition.protected)).rejects.toMatchObject({
       code: 'TASK_INVALID',
     });
   });

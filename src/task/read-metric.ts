@@ -1,18 +1,18 @@
-// Reads a `name: value` metric line (Karpathy's grep-able summary) from a run's output.
+// Reads the metric from a program's `name: value` summary lines (Karpathy's grep-able summary).
 
 const numberPattern = String.raw`[-+]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?|[-+]?(?:[nN][aA][nN]|[iI][nN][fF](?:[iI][nN][iI][tT][yY])?)`;
+const leadingNumber = new RegExp(`^(${numberPattern})(?![\\w.])`);
 
 /**
- * The value on the LAST line that starts with `name:` followed by a number (padding allowed, e.g.
- * `val_bpb:          0.997900`). `nan`, `inf` and `-inf` (any case) give `NaN`, which callers record as a
- * crash; no such line gives `null`. A line with anything before the name does not count.
+ * The metric `name` from summary lines (key → the value on the LAST line that started with `key:`, as the executor
+ * reads them; padding allowed, e.g. `val_bpb:          0.997900`). `nan`, `inf` and `-inf` (any case) give `NaN`,
+ * which callers record as a crash; no such line, or one that does not start with a number, gives `null`.
  */
-export function readMetric(text: string, name: string): number | null {
-  const escaped = name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  const line = new RegExp(`^${escaped}:[ \\t]*(${numberPattern})(?![\\w.])`, 'gm');
-  let last: string | undefined;
-  for (const match of text.matchAll(line)) last = match[1];
-  if (last === undefined) return null;
-  const value = Number(last);
-  return Number.isFinite(value) ? value : Number.NaN;
+export function readMetric(summary: Readonly<Record<string, string>>, name: string): number | null {
+  const value = Object.hasOwn(summary, name) ? summary[name] : undefined;
+  if (value === undefined) return null;
+  const match = leadingNumber.exec(value);
+  if (!match) return null;
+  const number = Number(match[1]);
+  return Number.isFinite(number) ? number : Number.NaN;
 }

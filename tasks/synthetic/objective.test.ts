@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { evaluateObjective, noiseSd, type SyntheticConfig } from './objective.js';
+import { evaluateObjective, noiseSd, type SyntheticConfig } from './objective.mjs';
 
 const shipped: SyntheticConfig = {
   DEPTH: 8,

@@ -1,6 +1,8 @@
 // SYNTHETIC stand-in for autoresearch's train.py: the inner loop edits the constants below; nothing is trained.
-// objective.ts (protected) scores them with a seeded formula and prints the summary block.
-import { runObjective } from './objective.js';
+// "Training" writes them to the output folder; the protected evaluator (score.mjs, which this program cannot read)
+// scores them with a seeded formula and prints the summary block.
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 
 // Model architecture
 const DEPTH = 8; // number of transformer layers; model_dim = DEPTH * 64
@@ -20,7 +22,7 @@ const WARMUP_RATIO = 0.0; // fraction of the time budget spent warming the learn
 const WARMDOWN_RATIO = 0.5; // fraction of the time budget spent decaying the learning rate
 const FINAL_LR_FRAC = 0.0; // final learning rate as a fraction of the initial one
 
-runObjective({
+const constants = {
   DEPTH,
   HEAD_DIM,
   WINDOW_PATTERN,
@@ -35,4 +37,9 @@ runObjective({
   WARMUP_RATIO,
   WARMDOWN_RATIO,
   FINAL_LR_FRAC,
-});
+};
+
+// The trial's output folder (BILEVEL_OUTPUT_DIR); the current folder when run by hand.
+const path = join(process.env.BILEVEL_OUTPUT_DIR ?? '.', 'constants.json');
+writeFileSync(path, `${JSON.stringify(constants, null, 2)}\n`);
+console.log(`wrote ${Object.keys(constants).length} constants to ${path}`);

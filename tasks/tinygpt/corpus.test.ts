@@ -1,9 +1,9 @@
 // Checks the data preparation: tag stripping, the fixed document split, and the cache.
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { isValidationDocument, loadCorpus, stripTags } from './corpus.js';
+import { corpusFiles, isValidationDocument, loadCorpus, loadTrainingSplit, stripTags } from './corpus.js';
 
 const cache = mkdtempSync(join(tmpdir(), 'tinygpt-corpus-'));
 afterAll(() => rmSync(cache, { recursive: true, force: true }));
@@ -21,9 +21,9 @@ describe('tinygpt corpus', () => {
     expect(isValidationDocument(10)).toBe(false);
   });
 
-  it('prepares the Brown corpus once and reads it back from the cache, identical', () => {
-    const previous = process.env.BILEVEL_CACHE_DIR;
-    process.env.BILEVEL_CACHE_DIR = cache;
+  it('prepares the Brown corpus once into the data dir and reads it back, identical; training reads its split alone', () => {
+    const previous = process.env.BILEVEL_DATA_DIR;
+    process.env.BILEVEL_DATA_DIR = cache;
     try {
       const first = loadCorpus();
       const second = loadCorpus();
@@ -34,9 +34,13 @@ describe('tinygpt corpus', () => {
       expect(Buffer.compare(Buffer.from(first.validation), Buffer.from(second.validation))).toBe(0);
       expect(first.train.every((byte) => byte < 128)).toBe(true);
       expect(readdirSync(join(cache, 'tinygpt', 'brown-v1')).sort()).toEqual(['train.bin', 'val.bin']); // no temp files left
+      // Training never touches the validation file (the jail hides it): with it gone, the training split still loads.
+      rmSync(corpusFiles().validation);
+      expect(Buffer.compare(Buffer.from(loadTrainingSplit()), Buffer.from(first.train))).toBe(0);
+      expect(existsSync(corpusFiles().validation)).toBe(false);
     } finally {
-      if (previous === undefined) delete process.env.BILEVEL_CACHE_DIR;
-      else process.env.BILEVEL_CACHE_DIR = previous;
+      if (previous === undefined) delete process.env.BILEVEL_DATA_DIR;
+      else process.env.BILEVEL_DATA_DIR = previous;
     }
   });
 });

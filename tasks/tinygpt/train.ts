@@ -1,9 +1,20 @@
 // tinygpt: a byte-level GPT trained on the Brown corpus, forward and backward by hand; the one file the inner loop edits.
 //
 // Read it top to bottom, like autoresearch's train.py: the constants, the layers, the model, the optimizer,
-// the training loop, then the summary. The protected harness (harness.ts) gives the time budget, the data and
-// the evaluation; kernels.ts gives matmul and causal attention (see its header).
-import { type ByteModel, budgetSeconds, evaluateBpb, isMainModule, loadTrainingBytes, runSeed } from './harness.js';
+// the training loop, then the summary. The protected harness (harness.ts) gives the time budget, the training data,
+// saving the model and serving it to the evaluator (score.ts), which alone computes val_bpb; kernels.ts gives
+// matmul and causal attention (see its header).
+import {
+  type ByteModel,
+  budgetSeconds,
+  isMainModule,
+  loadTensors,
+  loadTrainingBytes,
+  outputPath,
+  runSeed,
+  saveTensors,
+  serveModel,
+} from './harness.js';
 import {
   attentionBackward,
   attentionForward,
@@ -688,9 +699,33 @@ export function train(options: TrainOptions): TrainResult {
   return { model, losses, steps: losses.length, trainingSeconds, tokens: losses.length * batch * length };
 }
 
-// ---- Main: train for the budget, evaluate through the harness, print the summary ----------------------------------
+// ---- Saving and loading: the evaluator serves the model this file defines, from the weights training saved ----------
+
+/** Writes the model (its config and every parameter tensor) to the trial's output folder. */
+export function saveModel(model: Model, path = outputPath('model.bin')): void {
+  saveTensors(path, { config: model.config }, model.parameters);
+}
+
+/** Rebuilds the model saveModel wrote: the same config, every tensor by name and size. */
+export function loadModel(path = outputPath('model.bin')): Model {
+  const saved = loadTensors(path);
+  const model = createModel((saved.meta as { config: Config }).config, 0);
+  for (const parameter of model.parameters) {
+    const data = saved.tensors.get(parameter.name);
+    if (!data || data.length !== parameter.data.length)
+      throw new Error(`${path} has no fitting tensor ${parameter.name}`);
+    parameter.data.set(data);
+  }
+  return model;
+}
+
+// ---- Main: train for the budget, save the model, print the summary (or, with --serve, serve the saved model) ------
 
 async function main(): Promise<void> {
+  if (process.argv.includes('--serve')) {
+    await serveModel(byteModel(loadModel()));
+    return;
+  }
   const started = performance.now();
   const hyper = defaultHyperparameters;
   const problems = configProblems(defaultConfig, hyper);
@@ -715,10 +750,9 @@ async function main(): Promise<void> {
       );
     },
   });
-  const valBpb = await evaluateBpb(byteModel(result.model));
+  saveModel(result.model);
   const numParams = result.model.parameters.reduce((sum, parameter) => sum + parameter.data.length, 0);
   console.log('---');
-  console.log(`val_bpb:          ${valBpb.toFixed(6)}`);
   console.log(`training_seconds: ${result.trainingSeconds.toFixed(1)}`);
   console.log(`total_seconds:    ${((performance.now() - started) / 1000).toFixed(1)}`);
   console.log(`peak_memory_mb:   ${(process.resourceUsage().maxRSS / 1024).toFixed(1)}`);

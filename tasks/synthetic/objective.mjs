@@ -1,40 +1,24 @@
-// SYNTHETIC objective (protected): scores train.ts's constants with a seeded formula. No model is trained.
-// Self-contained on purpose: the task folder is copied into each run, so this file imports nothing.
+// SYNTHETIC objective (protected, hidden from training): scores the constants with a seeded formula. No model is trained.
+// Self-contained on purpose: the task folder is copied into each run, so this file imports nothing. Plain JavaScript
+// (types in objective.d.mts) so the evaluator starts in a fraction of the time a TypeScript loader takes.
 
-/** The constants train.ts passes in (names as in Karpathy's autoresearch train.py). */
-export interface SyntheticConfig {
-  DEPTH: number;
-  HEAD_DIM: number;
-  WINDOW_PATTERN: string;
-  TOTAL_BATCH_SIZE: number;
-  EMBEDDING_LR: number;
-  UNEMBEDDING_LR: number;
-  MATRIX_LR: number;
-  SCALAR_LR: number;
-  WEIGHT_DECAY: number;
-  ADAM_BETA1: number;
-  ADAM_BETA2: number;
-  WARMUP_RATIO: number;
-  WARMDOWN_RATIO: number;
-  FINAL_LR_FRAC: number;
-}
-
-export type ObjectiveResult =
-  | {
-      status: 'ok';
-      /** Validation bits per byte; lower is better. Includes seeded noise (sd `noiseSd`). */
-      valBpb: number;
-      /** The noise-free part of valBpb. */
-      cleanValBpb: number;
-      peakVramMb: number;
-      numSteps: number;
-      totalTokensM: number;
-      numParamsM: number;
-      mfuPercent: number;
-    }
-  | { status: 'diverged'; step: number; cause: string }
-  | { status: 'oom'; requestedMb: number }
-  | { status: 'invalid'; cause: string };
+/** The constants the objective reads, in the order their noise is seeded (names as in autoresearch's train.py). */
+export const configNames = [
+  'DEPTH',
+  'HEAD_DIM',
+  'WINDOW_PATTERN',
+  'TOTAL_BATCH_SIZE',
+  'EMBEDDING_LR',
+  'UNEMBEDDING_LR',
+  'MATRIX_LR',
+  'SCALAR_LR',
+  'WEIGHT_DECAY',
+  'ADAM_BETA1',
+  'ADAM_BETA2',
+  'WARMUP_RATIO',
+  'WARMDOWN_RATIO',
+  'FINAL_LR_FRAC',
+];
 
 /** Standard deviation of the seeded evaluation noise, in bits per byte. */
 export const noiseSd = 0.003;
@@ -45,10 +29,7 @@ const sequenceLength = 2048;
 const floor = 1.0458;
 
 /** The landscape. `seed` picks the noise; the same seed and constants always give the same result. */
-export function evaluateObjective(
-  config: SyntheticConfig,
-  options: { seed: number; budgetSeconds: number },
-): ObjectiveResult {
+export function evaluateObjective(config, options) {
   const invalid = checkConfig(config);
   if (invalid) return { status: 'invalid', cause: invalid };
   const rng = mulberry32(hashString(`${options.seed}|${JSON.stringify(config)}`));
@@ -127,7 +108,7 @@ export function evaluateObjective(
   };
 }
 
-function checkConfig(config: SyntheticConfig): string | undefined {
+function checkConfig(config) {
   for (const [name, value] of Object.entries(config)) {
     if (name !== 'WINDOW_PATTERN' && (typeof value !== 'number' || !Number.isFinite(value))) {
       return `${name} must be a finite number`;
@@ -145,17 +126,10 @@ function checkConfig(config: SyntheticConfig): string | undefined {
   ) {
     return `TOTAL_BATCH_SIZE must be a positive multiple of the sequence length (${sequenceLength})`;
   }
-  for (const name of ['EMBEDDING_LR', 'UNEMBEDDING_LR', 'MATRIX_LR', 'SCALAR_LR'] as const) {
+  for (const name of ['EMBEDDING_LR', 'UNEMBEDDING_LR', 'MATRIX_LR', 'SCALAR_LR']) {
     if (config[name] <= 0) return `${name} must be positive`;
   }
-  for (const name of [
-    'WEIGHT_DECAY',
-    'ADAM_BETA1',
-    'ADAM_BETA2',
-    'WARMUP_RATIO',
-    'WARMDOWN_RATIO',
-    'FINAL_LR_FRAC',
-  ] as const) {
+  for (const name of ['WEIGHT_DECAY', 'ADAM_BETA1', 'ADAM_BETA2', 'WARMUP_RATIO', 'WARMDOWN_RATIO', 'FINAL_LR_FRAC']) {
     if (config[name] < 0) return `${name} must not be negative`;
   }
   if (config.WARMUP_RATIO > 1 || config.WARMDOWN_RATIO > 1 || config.FINAL_LR_FRAC > 1) {
@@ -168,7 +142,7 @@ function checkConfig(config: SyntheticConfig): string | undefined {
  * Runs the objective as a training script would: reads `BILEVEL_SEED` (integer, default 0) and
  * `BILEVEL_BUDGET_SECONDS` (echoed, never waited for), prints a Karpathy-style summary, sets the exit code.
  */
-export function runObjective(config: SyntheticConfig, env: NodeJS.ProcessEnv = process.env): void {
+export function runObjective(config, env = process.env) {
   const started = performance.now();
   const seed = Number.parseInt(env.BILEVEL_SEED ?? '0', 10);
   const budgetSeconds = Number(env.BILEVEL_BUDGET_SECONDS ?? '300');
@@ -211,7 +185,7 @@ export function runObjective(config: SyntheticConfig, env: NodeJS.ProcessEnv = p
   console.log(`depth:            ${config.DEPTH}`);
 }
 
-function hashString(text: string): number {
+function hashString(text) {
   let hash = 0x811c9dc5;
   for (let index = 0; index < text.length; index++) {
     hash ^= text.charCodeAt(index);
@@ -220,7 +194,7 @@ function hashString(text: string): number {
   return hash >>> 0;
 }
 
-function mulberry32(seed: number): () => number {
+function mulberry32(seed) {
   let state = seed >>> 0;
   return () => {
     state = (state + 0x6d2b79f5) >>> 0;
@@ -232,7 +206,7 @@ function mulberry32(seed: number): () => number {
 }
 
 /** Standard normal by Box–Muller. */
-function gaussian(next: () => number): number {
+function gaussian(next) {
   const u = Math.max(next(), 1e-12);
   return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * next());
 }
