@@ -80,6 +80,8 @@ export function stepRequest(
     loop.BILEVEL_TRIAL = String(place.trialIndex);
   }
   if (place.output !== null) loop.BILEVEL_OUTPUT_DIR = place.output;
+  // The evaluator and the program it queries talk over two pipes: each reads fd 3 and writes fd 4.
+  if (step === 'serve' || (step === 'evaluate' && definition.evaluate?.serve)) loop.BILEVEL_CHANNEL_FDS = '3,4';
   const { env } = trialEnvironment(process.env, definition, loop);
   return {
     command: expandCommand(command),
