@@ -12,7 +12,14 @@ import { type StepSession, stepRequest } from './step-request.js';
 /** A real folder: the jail masks only folders that exist. */
 const stateDir = mkdtempSync(join(tmpdir(), 'bilevel-step-request-'));
 const paths = runPaths(stateDir, 'r1');
-const place = { trialIndex: 1, execution: 0, output: join(paths.trial(1), 'output'), tmp: '/tmp/bilevel-step-tmp' };
+const place = {
+  trialIndex: 1,
+  execution: 0,
+  work: paths.work,
+  slotEnv: {},
+  output: join(paths.trial(1), 'output'),
+  tmp: '/tmp/bilevel-step-tmp',
+};
 
 async function sessionFor(task: string, mode: 'jail' | 'none'): Promise<StepSession> {
   const loaded = await loadTask(task);
@@ -51,6 +58,19 @@ describe('step requests built from the task and the run settings', () => {
     const synthetic = await sessionFor('synthetic', 'none');
     expect(stepRequest(synthetic, 'evaluate', place).env.BILEVEL_CHANNEL_FDS).toBeUndefined();
     expect(stepRequest(synthetic, 'train', place).env.BILEVEL_OUTPUT_DIR).toBe(place.output);
+  });
+
+  it("runs a slot's steps in the slot's working copy, with the slot's variables, hidden files hidden there", async () => {
+    const session = await sessionFor('synthetic', 'jail');
+    const slot = { ...place, work: join(paths.root, 'slots', '2'), slotEnv: { CUDA_VISIBLE_DEVICES: '5' } };
+    const train = stepRequest(session, 'train', slot);
+    expect(train.cwd).toBe(slot.work);
+    expect(train.env.CUDA_VISIBLE_DEVICES).toBe('5');
+    expect(train.jail?.writable).toContain(slot.work);
+    expect(train.jail?.writable).not.toContain(paths.work);
+    expect(train.jail?.readOnly).toEqual([join(slot.work, '.git')]);
+    for (const file of session.task.hiddenFiles) expect(train.jail?.hidden).toContain(join(slot.work, file));
+    expect(session.task.hiddenFiles.length).toBeGreaterThan(0);
   });
 
   it('hides the validation split from training and the served model, not from the evaluator, which writes nothing', async () => {
