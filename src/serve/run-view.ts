@@ -1,0 +1,145 @@
+// The run page as data: the header (state, progress, best vs baseline), the chart, Level 1.5 snapshots, mechanisms
+// and meta sessions — everything but the trials table, which is paged (trial-reads.ts), so 10,000 trials stay fast.
+import type { MetricDirection } from '../core/metric-direction.js';
+import type { RunConfig } from '../records/run-config.js';
+import { parseSettingsSnapshot, type SettingsSnapshot } from '../records/settings-snapshot.js';
+import type { TrialStatus } from '../records/trial-record.js';
+import { changedParams } from '../report/best-change-section.js';
+import {
+  bestTrial,
+  type MechanismStatus,
+  mechanismStatuses,
+  progressWindow,
+  type RunProgress,
+  runProgress,
+} from '../report/run-status.js';
+import type { Database } from '../storage/database.js';
+import { type LlmUsageSummary, summarizeLlmCalls } from '../storage/llm-calls-table.js';
+import { listLifecycle, listMetaSessions } from '../storage/meta-tables.js';
+import { getRun } from '../storage/runs-table.js';
+import { listSettingsSnapshots } from '../storage/settings-table.js';
+import {
+  keptTrialMetrics,
+  recentTrialTimes,
+  type TrialInFlight,
+  trialPoints,
+  trialStatusCounts,
+  trialsInFlight,
+  trialWhole,
+} from '../storage/trial-reads.js';
+import type { ParamValue } from '../task/task-definition.js';
+import { type RunChartData, runChartData } from './run-chart-data.js';
+
+export interface MetaSessionSummaryView {
+  id: string;
+  afterTrial: number;
+  mode: string;
+  trigger: string;
+  outcome: string;
+  mechanism: string | null;
+  detail: string;
+  createdAt: string;
+  /** LLM rounds and gate attempts it holds (the session page shows each whole). */
+  rounds: number;
+  attempts: number;
+}
+
+export interface RunView {
+  id: string;
+  task: string;
+  state: string;
+  stateReason: string;
+  levels: string[];
+  proposer: string;
+  mode: string;
+  seed: number;
+  metric: { name: string; direction: MetricDirection };
+  /** Trials recorded and planned, the baseline included in both. */
+  trials: number;
+  plannedTrials: number;
+  counts: Record<TrialStatus, number>;
+  baseline: number | null;
+  /** The best kept trial, and the params it changed from the baseline (name → [baseline, best]). */
+  best: { trial: number; metric: number; changed: Record<string, [ParamValue, ParamValue]> } | null;
+  progress: RunProgress;
+  inFlight: TrialInFlight[];
+  llm: LlmUsageSummary & { model: string | null };
+  /** The run's stored configuration (budget, cadences, mechanisms, and whatever newer versions record there). */
+  config: RunConfig;
+  createdAt: string;
+  updatedAt: string;
+  chart: RunChartData;
+  snapshots: SettingsSnapshot[];
+  mechanisms: MechanismStatus[];
+  sessions: MetaSessionSummaryView[];
+}
+
+export function buildRunView(database: Database, runId: string): RunView {
+  const run = getRun(database, runId);
+  const points = trialPoints(database, runId);
+  const snapshots = listSettingsSnapshots(database, runId).map(parseSettingsSnapshot);
+  const sessions = listMetaSessions(database, runId);
+  const lifecycle = listLifecycle(database, runId);
+  const best = bestTrial(
+    keptTrialMetrics(database, runId).map((trial) => ({ ...trial, status: 'keep' as const })),
+    run.metric.direction,
+  );
+  const baselineTrial = trialWhole(database, runId, 0);
+  const bestWhole = best ? trialWhole(database, runId, best.index) : undefined;
+  return {
+    id: run.id,
+    task: run.taskName,
+    state: run.state,
+    stateReason: run.stateReason,
+    levels: run.config.levels,
+    proposer: run.config.proposer,
+    mode: run.config.mode,
+    seed: run.config.seed,
+    metric: run.metric,
+    trials: points.length,
+    plannedTrials: run.config.trials + 1,
+    counts: trialStatusCounts(database, runId),
+    baseline: baselineTrial?.metric ?? null,
+    best:
+      best && bestWhole
+        ? {
+            trial: best.index,
+            metric: best.metric,
+            changed: baselineTrial
+              ? changedParams(
+                  baselineTrial.values as Record<string, ParamValue>,
+                  bestWhole.values as Record<string, ParamValue>,
+                )
+              : {},
+          }
+        : null,
+    progress: runProgress(run, recentTrialTimes(database, runId, progressWindow), points.length),
+    inFlight: trialsInFlight(database, runId),
+    llm: { model: run.config.llm?.default ?? null, ...summarizeLlmCalls(database, runId) },
+    config: run.config,
+    createdAt: run.createdAt,
+    updatedAt: run.updatedAt,
+    chart: runChartData({
+      metricName: run.metric.name,
+      direction: run.metric.direction,
+      trials: points,
+      snapshots,
+      sessions,
+      lifecycle,
+    }),
+    snapshots,
+    mechanisms: mechanismStatuses(database, runId),
+    sessions: sessions.map((session) => ({
+      id: session.id,
+      afterTrial: session.afterTrial,
+      mode: session.mode,
+      trigger: session.trigger,
+      outcome: session.outcome,
+      mechanism: session.mechanism,
+      detail: session.detail,
+      createdAt: session.createdAt,
+      rounds: session.rounds.length,
+      attempts: session.attempts.length,
+    })),
+  };
+}
