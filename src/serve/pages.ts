@@ -12,6 +12,18 @@ export const pageScripts = {
 
 export type PageName = keyof typeof pageScripts;
 
+const shared = ['api.js', 'dom.js', 'format.js'];
+const charted = [...shared, 'charts.js', 'vendor/uplot.js'];
+
+/** The modules each page's script imports, preloaded at once rather than found one import level at a time. */
+const pageModules: Record<PageName, readonly string[]> = {
+  overview: shared,
+  run: charted,
+  params: charted,
+  session: shared,
+  study: charted,
+};
+
 /** The whole HTML of a page; the same bytes for every run, study and session (the script reads the path). */
 export function pageHtml(page: PageName): string {
   return `<!doctype html>
@@ -22,6 +34,7 @@ export function pageHtml(page: PageName): string {
 <title>bilevel</title>
 <link rel="stylesheet" href="/assets/vendor/uplot.css">
 <link rel="stylesheet" href="/assets/app.css">
+${pageModules[page].map((module) => `<link rel="modulepreload" href="/assets/${module}">`).join('\n')}
 <script type="module" src="/assets/${pageScripts[page]}"></script>
 </head>
 <body>

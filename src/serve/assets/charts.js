@@ -200,16 +200,20 @@ function drawMarkers(u, data, series) {
   ctx.setLineDash([4 * ratio, 3 * ratio]);
   ctx.lineWidth = 1.5 * ratio;
   // Several events at one boundary sit side by side, 4 px apart, so none hides another.
-  data.events.forEach((event) => {
-    const together = data.events.filter((other) => other.after === event.after);
-    const rank = together.indexOf(event);
-    const x = u.valToPos(event.after + 0.5, 'x', true) + (rank - (together.length - 1) / 2) * 4 * ratio;
-    ctx.strokeStyle = colors[event.kind];
-    ctx.beginPath();
-    ctx.moveTo(x, u.bbox.top);
-    ctx.lineTo(x, u.bbox.top + u.bbox.height);
-    ctx.stroke();
-  });
+  /** @type {Map<number, ChartEvent[]>} */
+  const byBoundary = new Map();
+  for (const event of data.events) byBoundary.set(event.after, [...(byBoundary.get(event.after) ?? []), event]);
+  for (const [after, together] of byBoundary) {
+    const center = u.valToPos(after + 0.5, 'x', true);
+    together.forEach((event, rank) => {
+      const x = center + (rank - (together.length - 1) / 2) * 4 * ratio;
+      ctx.strokeStyle = colors[event.kind];
+      ctx.beginPath();
+      ctx.moveTo(x, u.bbox.top);
+      ctx.lineTo(x, u.bbox.top + u.bbox.height);
+      ctx.stroke();
+    });
+  }
   ctx.setLineDash([]);
   const [xs, , , , off, failed] = series.aligned;
   const size = 4 * ratio;

@@ -19,6 +19,32 @@ const tableState = {
   open: /** @type {number | null} */ (null),
 };
 
+/** Long lists show their last `shortList` entries until the reader asks for all (a 10,000-trial run has thousands). */
+const shortList = 20;
+const expanded = { events: false, snapshots: false, sessions: false };
+/** @type {any} */
+let lastRun = null;
+
+/**
+ * The last `shortList` items, or all when expanded; and a button that shows all (or fewer) and redraws.
+ * @template T
+ * @param {T[]} items
+ * @param {'events' | 'snapshots' | 'sessions'} key
+ * @param {string} noun
+ * @returns {[T[], HTMLElement | null]}
+ */
+function lastOf(items, key, noun) {
+  if (items.length <= shortList) return [items, null];
+  const toggle = button(expanded[key] ? `show the last ${shortList} only` : `show all ${items.length} ${noun}`, () => {
+    expanded[key] = !expanded[key];
+    if (lastRun) renderSections(lastRun);
+  });
+  return [
+    expanded[key] ? items : items.slice(-shortList),
+    el('p', {}, `${expanded[key] ? 'all' : `the last ${shortList} of`} ${items.length} ${noun} `, toggle),
+  ];
+}
+
 const parts = {
   header: el('section', { id: 'header' }),
   chart: el('section', { id: 'chart' }),
@@ -118,14 +144,15 @@ function renderChart(run) {
     chart.update(run.chart);
   }
   const events = run.chart.events;
-  const list = parts.chart.querySelector('.events') ?? el('details', { class: 'events' });
+  const list = parts.chart.querySelector('.events') ?? el('div', { class: 'events' });
+  const [shown, more] = lastOf(events, 'events', 'Level 1.5 / Level 2 events on the chart');
   replace(
     list,
-    el('summary', {}, `${events.length} Level 1.5 / Level 2 events on the chart`),
+    more ?? el('p', {}, `${events.length} Level 1.5 / Level 2 events on the chart`),
     el(
       'ul',
       {},
-      events.map((/** @type {any} */ event) =>
+      shown.map((/** @type {any} */ event) =>
         el('li', { class: event.kind }, `after trial ${event.after}: ${event.label}`),
       ),
     ),
@@ -328,9 +355,11 @@ async function renderDetail(cell, index) {
 
 /** @param {any} run */
 function renderOuter(run) {
+  const [snapshots, more] = lastOf(run.snapshots, 'snapshots', 'Level 1.5 cycles');
   replace(
     parts.outer,
     el('h2', {}, 'Level 1.5: search settings over time'),
+    more,
     run.snapshots.length === 0
       ? el(
           'p',
@@ -339,7 +368,7 @@ function renderOuter(run) {
         )
       : table(
           ['cycle', 'after trial', 'analyst', 'strategy', 'frozen', 'changes', 'why', 'guidance'],
-          run.snapshots.map((/** @type {any} */ snapshot) => [
+          snapshots.map((/** @type {any} */ snapshot) => [
             String(snapshot.cycle),
             String(snapshot.afterTrial),
             snapshot.analyst,
@@ -422,14 +451,16 @@ async function showEvents(box, name) {
 
 /** @param {any} run */
 function renderSessions(run) {
+  const [sessions, more] = lastOf(run.sessions, 'sessions', 'meta sessions');
   replace(
     parts.sessions,
     el('h2', {}, 'Level 2: meta sessions'),
+    more,
     run.sessions.length === 0
       ? el('p', { class: 'muted' }, run.levels.includes('2') ? 'No meta session yet.' : 'Level 2 is off in this run.')
       : table(
           ['after trial', 'mode', 'trigger', 'outcome', 'mechanism', 'why', 'transcript'],
-          run.sessions.map((/** @type {any} */ session) => [
+          sessions.map((/** @type {any} */ session) => [
             String(session.afterTrial),
             session.mode,
             session.trigger,
@@ -447,6 +478,16 @@ function renderSessions(run) {
   );
 }
 
+/** @param {any} run */
+function renderSections(run) {
+  renderHeader(run);
+  renderChart(run);
+  renderBest(run);
+  renderOuter(run);
+  renderMechanisms(run);
+  renderSessions(run);
+}
+
 const refreshTrials = refresher(async () => {
   try {
     await renderTrials();
@@ -457,6 +498,8 @@ const refreshTrials = refresher(async () => {
 
 let first = true;
 const refreshRun = refresher(async () => {
+  // The table's page is fetched beside the run, not after it: the first render waits for the slower of the two.
+  const trialsDone = refreshTrials.request();
   try {
     const run = await getJson(base);
     if (first) {
@@ -464,16 +507,12 @@ const refreshRun = refresher(async () => {
       replace(parts.trials, el('h2', {}, 'Trials'), trialsBox);
       first = false;
     }
-    renderHeader(run);
-    renderChart(run);
-    renderBest(run);
-    renderOuter(run);
-    renderMechanisms(run);
-    renderSessions(run);
-    await refreshTrials.request();
+    lastRun = run;
+    renderSections(run);
   } catch (error) {
     if (first) showError(root, error);
   }
+  await trialsDone;
 });
 
 refreshRun.request();
