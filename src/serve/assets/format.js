@@ -10,6 +10,16 @@ export function metric(value) {
 }
 
 /**
+ * A statistic with 4 significant digits (improvements, intervals, effect sizes), or an en dash.
+ * @param {number | string | null | undefined} value
+ */
+export function stat(value) {
+  if (typeof value === 'string') return value;
+  if (value === null || value === undefined || !Number.isFinite(value)) return '–';
+  return Number(value.toPrecision(4)).toString();
+}
+
+/**
  * A param value as it reads in source.
  * @param {unknown} value
  */

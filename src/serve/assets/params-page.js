@@ -35,7 +35,7 @@ function render(view) {
       el(
         'p',
         { class: 'muted' },
-        `moved ${slice.stats.moved}× · kept ${slice.stats.kept} · best gain ${format.metric(slice.stats.bestGain)} · crashes ${slice.stats.crashes}` +
+        `moved ${slice.stats.moved}× · kept ${slice.stats.kept} · best gain ${format.stat(slice.stats.bestGain)} · crashes ${slice.stats.crashes}` +
           ` · baseline ${format.paramValue(slice.baseline)} → best ${format.paramValue(slice.best)}`,
       ),
     );

@@ -144,11 +144,12 @@ function renderChart(run) {
     chart.update(run.chart);
   }
   const events = run.chart.events;
-  const list = parts.chart.querySelector('.events') ?? el('div', { class: 'events' });
-  const [shown, more] = lastOf(events, 'events', 'Level 1.5 / Level 2 events on the chart');
+  const list = parts.chart.querySelector('.events') ?? el('details', { class: 'events' });
+  const [shown, more] = lastOf(events, 'events', 'events');
   replace(
     list,
-    more ?? el('p', {}, `${events.length} Level 1.5 / Level 2 events on the chart`),
+    el('summary', {}, `${events.length} Level 1.5 / Level 2 events on the chart`),
+    more,
     el(
       'ul',
       {},
