@@ -15,7 +15,7 @@ import {
 } from '../report/run-status.js';
 import type { Database } from '../storage/database.js';
 import { type LlmUsageSummary, summarizeLlmCalls } from '../storage/llm-calls-table.js';
-import { listLifecycle, listMetaSessions } from '../storage/meta-tables.js';
+import { listLifecycle, listMetaSessionSummaries, type MetaSessionSummary } from '../storage/meta-tables.js';
 import { getRun } from '../storage/runs-table.js';
 import { listSettingsSnapshots } from '../storage/settings-table.js';
 import {
@@ -28,19 +28,8 @@ import {
 import type { ParamValue } from '../task/task-definition.js';
 import { type RunChartData, runChartData } from './run-chart-data.js';
 
-export interface MetaSessionSummaryView {
-  id: string;
-  afterTrial: number;
-  mode: string;
-  trigger: string;
-  outcome: string;
-  mechanism: string | null;
-  detail: string;
-  createdAt: string;
-  /** LLM rounds and gate attempts it holds (the session page shows each whole). */
-  rounds: number;
-  attempts: number;
-}
+/** Level 1.5 cycles and Level 2 sessions the run page gets at first; the rest on request (a long run has thousands). */
+export const recentShown = 20;
 
 export interface RunView {
   id: string;
@@ -67,16 +56,20 @@ export interface RunView {
   createdAt: string;
   updatedAt: string;
   chart: RunChartData;
+  /** The last `recentShown` Level 1.5 cycles, and how many there are (all: `/api/runs/:id/snapshots`). */
   snapshots: SettingsSnapshot[];
+  snapshotCount: number;
   mechanisms: MechanismStatus[];
-  sessions: MetaSessionSummaryView[];
+  /** The last `recentShown` meta sessions, and how many there are (all: `/api/runs/:id/sessions`). */
+  sessions: MetaSessionSummary[];
+  sessionCount: number;
 }
 
 export function buildRunView(database: Database, runId: string): RunView {
   const run = getRun(database, runId);
   const points = trialPoints(database, runId);
-  const snapshots = listSettingsSnapshots(database, runId).map(parseSettingsSnapshot);
-  const sessions = listMetaSessions(database, runId);
+  const snapshots = listSettingsSnapshots<Partial<SettingsSnapshot>>(database, runId);
+  const sessions = listMetaSessionSummaries(database, runId);
   const lifecycle = listLifecycle(database, runId);
   // One scan of the trials gives the chart, the counts and the best (a 10,000-trial run's rows are megabytes).
   const best = bestTrial(points, run.metric.direction);
@@ -121,23 +114,18 @@ export function buildRunView(database: Database, runId: string): RunView {
       metricName: run.metric.name,
       direction: run.metric.direction,
       trials: points,
-      snapshots,
+      snapshots: snapshots.map((snapshot) => ({
+        cycle: Number(snapshot.cycle),
+        afterTrial: Number(snapshot.afterTrial),
+        changes: Array.isArray(snapshot.changes) ? snapshot.changes.map(String) : [],
+      })),
       sessions,
       lifecycle,
     }),
-    snapshots,
+    snapshots: snapshots.slice(-recentShown).map(parseSettingsSnapshot),
+    snapshotCount: snapshots.length,
     mechanisms: mechanismStatuses(database, runId),
-    sessions: sessions.map((session) => ({
-      id: session.id,
-      afterTrial: session.afterTrial,
-      mode: session.mode,
-      trigger: session.trigger,
-      outcome: session.outcome,
-      mechanism: session.mechanism,
-      detail: session.detail,
-      createdAt: session.createdAt,
-      rounds: session.rounds.length,
-      attempts: session.attempts.length,
-    })),
+    sessions: sessions.slice(-recentShown),
+    sessionCount: sessions.length,
   };
 }

@@ -88,6 +88,20 @@ describe('the dashboard app (in process, on a recorded fixture state)', () => {
     expect(run.best?.changed).toBeTypeOf('object');
   });
 
+  it('gives the last 20 Level 1.5 cycles and meta sessions with the run, and all of them on request', async () => {
+    writeRecordedRun(writer, dir, { id: 'r-long', trials: 130, logs: false });
+    const run = await json<RunView>('/api/runs/r-long');
+    expect([run.snapshots.length, run.snapshotCount, run.sessions.length, run.sessionCount]).toEqual([20, 26, 13, 13]);
+    expect(run.snapshots[0]?.cycle).toBe(7);
+    expect(run.chart.events.filter((event) => event.kind === 'outer-cycle')).toHaveLength(26);
+    const snapshots = await json<{ cycle: number }[]>('/api/runs/r-long/snapshots');
+    expect(snapshots.map((snapshot) => snapshot.cycle)).toEqual(Array.from({ length: 26 }, (_, index) => index + 1));
+    const sessions = await json<{ id: string; rounds: number; attempts: number }[]>('/api/runs/r-long/sessions');
+    expect(sessions).toHaveLength(13);
+    expect(sessions[0]).toMatchObject({ id: 'm10', rounds: 4, attempts: 1 });
+    expect(sessions[1]).toMatchObject({ id: 'm20', rounds: 0, attempts: 0 });
+  });
+
   it('pages the trials table and opens one trial whole, log tail included, text untouched', async () => {
     const page = await json<{ total: number; rows: TrialListRow[] }>(
       '/api/runs/r-finished/trials?offset=0&limit=5&order=desc&status=keep,discard',

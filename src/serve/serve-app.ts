@@ -4,12 +4,15 @@ import { type Context, Hono } from 'hono';
 import { streamSSE } from 'hono/streaming';
 import { BilevelError, isBilevelError } from '../core/errors.js';
 import { GitWorkspace } from '../inner/git-workspace.js';
+import { parseSettingsSnapshot } from '../records/settings-snapshot.js';
 import type { TrialStatus } from '../records/trial-record.js';
 import { trialStatuses } from '../records/trial-record.js';
 import { bestTrial } from '../report/run-status.js';
 import type { Database } from '../storage/database.js';
 import { listMechanismEvents } from '../storage/mechanism-tables.js';
+import { listMetaSessionSummaries } from '../storage/meta-tables.js';
 import { getRun } from '../storage/runs-table.js';
+import { listSettingsSnapshots } from '../storage/settings-table.js';
 import { keptTrialMetrics, trialPage, trialWhole } from '../storage/trial-reads.js';
 import { accessGuard, type ServeAccess } from './access-policy.js';
 import { buildOverview } from './overview-view.js';
@@ -98,6 +101,15 @@ export function createServeApp(options: ServeAppOptions): Hono {
       'Content-Type': 'text/x-diff; charset=utf-8',
       'Content-Disposition': 'attachment; filename="best.patch"',
     });
+  });
+  app.get('/api/runs/:id/snapshots', (context) => {
+    const database = need(watch);
+    const runId = getRun(database, context.req.param('id')).id;
+    return context.json(listSettingsSnapshots(database, runId).map(parseSettingsSnapshot));
+  });
+  app.get('/api/runs/:id/sessions', (context) => {
+    const database = need(watch);
+    return context.json(listMetaSessionSummaries(database, getRun(database, context.req.param('id')).id));
   });
   app.get('/api/runs/:id/params', (context) => context.json(buildParamView(need(watch), context.req.param('id'))));
   app.get('/api/runs/:id/sessions/:session', (context) => {

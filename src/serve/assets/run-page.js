@@ -22,27 +22,31 @@ const tableState = {
 /** Long lists show their last `shortList` entries until the reader asks for all (a 10,000-trial run has thousands). */
 const shortList = 20;
 const expanded = { events: false, snapshots: false, sessions: false };
+/** The whole lists of cycles and sessions, fetched while the reader has asked for all of them. */
+const whole = { snapshots: /** @type {any[] | null} */ (null), sessions: /** @type {any[] | null} */ (null) };
 /** @type {any} */
 let lastRun = null;
 
 /**
- * The last `shortList` items, or all when expanded; and a button that shows all (or fewer) and redraws.
- * @template T
- * @param {T[]} items
+ * A line saying how much of a long list shows, with a button to show all of it or the last `shortList` again.
  * @param {'events' | 'snapshots' | 'sessions'} key
+ * @param {number} total
  * @param {string} noun
- * @returns {[T[], HTMLElement | null]}
  */
-function lastOf(items, key, noun) {
-  if (items.length <= shortList) return [items, null];
-  const toggle = button(expanded[key] ? `show the last ${shortList} only` : `show all ${items.length} ${noun}`, () => {
+function listToggle(key, total, noun) {
+  if (total <= shortList) return null;
+  const toggle = button(expanded[key] ? `show the last ${shortList} only` : `show all ${total} ${noun}`, async () => {
     expanded[key] = !expanded[key];
+    await fetchWhole();
     if (lastRun) renderSections(lastRun);
   });
-  return [
-    expanded[key] ? items : items.slice(-shortList),
-    el('p', {}, `${expanded[key] ? 'all' : `the last ${shortList} of`} ${items.length} ${noun} `, toggle),
-  ];
+  return el('p', {}, `${expanded[key] ? 'all' : `the last ${shortList} of`} ${total} ${noun} `, toggle);
+}
+
+/** Fetches the whole lists the reader has asked for (they are not part of the run's first answer). */
+async function fetchWhole() {
+  whole.snapshots = expanded.snapshots ? await getJson(`${base}/snapshots`) : null;
+  whole.sessions = expanded.sessions ? await getJson(`${base}/sessions`) : null;
 }
 
 const parts = {
@@ -145,11 +149,11 @@ function renderChart(run) {
   }
   const events = run.chart.events;
   const list = parts.chart.querySelector('.events') ?? el('details', { class: 'events' });
-  const [shown, more] = lastOf(events, 'events', 'events');
+  const shown = expanded.events ? events : events.slice(-shortList);
   replace(
     list,
     el('summary', {}, `${events.length} Level 1.5 / Level 2 events on the chart`),
-    more,
+    listToggle('events', events.length, 'events'),
     el(
       'ul',
       {},
@@ -356,12 +360,12 @@ async function renderDetail(cell, index) {
 
 /** @param {any} run */
 function renderOuter(run) {
-  const [snapshots, more] = lastOf(run.snapshots, 'snapshots', 'Level 1.5 cycles');
+  const snapshots = whole.snapshots ?? run.snapshots;
   replace(
     parts.outer,
     el('h2', {}, 'Level 1.5: search settings over time'),
-    more,
-    run.snapshots.length === 0
+    listToggle('snapshots', run.snapshotCount, 'Level 1.5 cycles'),
+    run.snapshotCount === 0
       ? el(
           'p',
           { class: 'muted' },
@@ -452,12 +456,12 @@ async function showEvents(box, name) {
 
 /** @param {any} run */
 function renderSessions(run) {
-  const [sessions, more] = lastOf(run.sessions, 'sessions', 'meta sessions');
+  const sessions = whole.sessions ?? run.sessions;
   replace(
     parts.sessions,
     el('h2', {}, 'Level 2: meta sessions'),
-    more,
-    run.sessions.length === 0
+    listToggle('sessions', run.sessionCount, 'meta sessions'),
+    run.sessionCount === 0
       ? el('p', { class: 'muted' }, run.levels.includes('2') ? 'No meta session yet.' : 'Level 2 is off in this run.')
       : table(
           ['after trial', 'mode', 'trigger', 'outcome', 'mechanism', 'why', 'transcript'],
@@ -502,7 +506,7 @@ const refreshRun = refresher(async () => {
   // The table's page is fetched beside the run, not after it: the first render waits for the slower of the two.
   const trialsDone = refreshTrials.request();
   try {
-    const run = await getJson(base);
+    const [run] = await Promise.all([getJson(base), fetchWhole()]);
     if (first) {
       replace(root, Object.values(parts));
       replace(parts.trials, el('h2', {}, 'Trials'), trialsBox);
