@@ -7,11 +7,11 @@ import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { chromium } from 'playwright-core';
 import { writeRecordedRun } from '../src/serve/__fixtures__/recorded-state.js';
 import { startServe } from '../src/serve/start-serve.js';
 import { openDatabase } from '../src/storage/database.js';
 import { getTrial, insertTrial } from '../src/storage/trials-table.js';
+import { chromiumPath, launchChromium } from '../test/helpers/chromium.js';
 
 const { values } = parseArgs({
   options: {
@@ -23,7 +23,6 @@ const { values } = parseArgs({
 const trials = Number(values.trials);
 const repeats = Number(values.repeats);
 const records = Number(values.records);
-const chromiumPath = '/usr/bin/chromium';
 if (!existsSync(chromiumPath)) {
   process.stderr.write('this bench needs the system Chromium: apt-get install chromium\n');
   process.exit(2);
@@ -43,20 +42,7 @@ writeRecordedRun(writer, dir, {
 const writeSeconds = (performance.now() - started) / 1000;
 const serve = await startServe({ stateDir: dir, port: 0 });
 const base = `http://127.0.0.1:${serve.port}`;
-const browser = await chromium.launch({
-  executablePath: chromiumPath,
-  headless: true,
-  args: [
-    '--headless',
-    '--no-sandbox',
-    '--disable-gpu',
-    '--disable-quic',
-    '--no-first-run',
-    '--disable-background-networking',
-    '--disable-component-update',
-    '--disable-sync',
-  ],
-});
+const browser = await launchChromium();
 
 function stats(samples: number[]) {
   const sorted = [...samples].sort((a, b) => a - b);
