@@ -8,6 +8,7 @@ import { registerModelCommand } from './model.js';
 import { registerReportCommand } from './report-command.js';
 import { registerResumeCommand } from './resume-command.js';
 import { registerRunCommand } from './run-command.js';
+import { registerServeCommand } from './serve-command.js';
 import { registerStatusCommand } from './status-command.js';
 import { registerTasksCommand } from './tasks-command.js';
 
@@ -24,6 +25,7 @@ export function buildProgram(): Command {
   registerMechanismsCommand(program);
   registerModelCommand(program);
   registerAblateCommand(program);
+  registerServeCommand(program);
   program.addHelpText(
     'after',
     `

@@ -103,16 +103,24 @@ export interface RunProgress {
 }
 
 /** Trials the mean trial time is taken over: recent enough to follow a change of machine load. */
-const progressWindow = 20;
+export const progressWindow = 20;
 
-function runProgress(run: RunRecord, trials: readonly TrialRecord[], pending: readonly PendingTrial[]): RunProgress {
-  const recent = trials.slice(-progressWindow);
+/**
+ * Where a run stands in time, from its last `progressWindow` trials (`recent`, in any order), how many trials it
+ * has recorded in all (`recorded`, the baseline included) and the trials in flight.
+ */
+export function runProgress(
+  run: RunRecord,
+  recent: readonly Pick<TrialRecord, 'startedAt' | 'endedAt'>[],
+  recorded: number,
+  pending: readonly Pick<PendingTrial, 'index' | 'worker' | 'startedAt'>[],
+): RunProgress {
   const seconds = recent
     .map((trial) => (Date.parse(trial.endedAt) - Date.parse(trial.startedAt)) / 1000)
     .filter((value) => Number.isFinite(value) && value >= 0);
   const meanTrialSeconds =
     seconds.length === 0 ? null : seconds.reduce((sum, value) => sum + value, 0) / seconds.length;
-  const remainingTrials = Math.max(0, run.config.trials + 1 - trials.length);
+  const remainingTrials = Math.max(0, run.config.trials + 1 - recorded);
   const driverAlive = run.state === 'running' ? run.pid !== null && isProcessAlive(run.pid) : null;
   return {
     driverAlive,
@@ -120,7 +128,7 @@ function runProgress(run: RunRecord, trials: readonly TrialRecord[], pending: re
     meanTrialSeconds,
     etaSeconds:
       driverAlive && meanTrialSeconds !== null ? (remainingTrials * meanTrialSeconds) / run.config.workers : null,
-    lastTrialEndedAt: trials.reduce<string | null>(
+    lastTrialEndedAt: recent.reduce<string | null>(
       (last, trial) => (last === null || trial.endedAt > last ? trial.endedAt : last),
       null,
     ),
@@ -178,7 +186,7 @@ export function buildRunStatus(database: Database, runId: string): RunStatus {
     settingsHistory: listSettingsSnapshots(database, runId),
     paths: { work: run.workDir },
     isolation: isolationStatus(database, run),
-    progress: runProgress(run, trials, listPendingTrials(database, run.id)),
+    progress: runProgress(run, trials.slice(-progressWindow), trials.length, listPendingTrials(database, run.id)),
   };
 }
 
@@ -219,8 +227,11 @@ export function listRunSummaries(database: Database) {
 }
 
 /** The best kept trial with a metric (earliest on ties). */
-function bestTrial(trials: readonly TrialRecord[], direction: 'minimize' | 'maximize'): TrialRecord | undefined {
-  let best: TrialRecord | undefined;
+export function bestTrial<Trial extends Pick<TrialRecord, 'status' | 'metric'>>(
+  trials: readonly Trial[],
+  direction: 'minimize' | 'maximize',
+): Trial | undefined {
+  let best: Trial | undefined;
   for (const trial of trials) {
     if (trial.status !== 'keep' || trial.metric === null) continue;
     if (
@@ -234,7 +245,7 @@ function bestTrial(trials: readonly TrialRecord[], direction: 'minimize' | 'maxi
 }
 
 /** Counters from the last stored trial, joined with Level 2's lifecycle (an injection not yet counted shows zeros). */
-function mechanismStatuses(database: Database, runId: string): MechanismStatus[] {
+export function mechanismStatuses(database: Database, runId: string): MechanismStatus[] {
   const lifecycle = listLifecycle(database, runId);
   const statuses = listMechanismActivity(database, runId).map(({ activity }) => toMechanismStatus(activity));
   for (const entry of lifecycle) {

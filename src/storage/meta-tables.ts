@@ -175,3 +175,29 @@ export function countMechanismEventsInWindow(
   const count = (kind: string) => rows.find((row) => row.kind === kind)?.n ?? 0;
   return { decisionsChanged: count('decision-changed'), strikes: count('strike') };
 }
+
+/** A meta session without its texts: what a list of sessions shows (the rounds and attempts counted, not read). */
+export interface MetaSessionSummary {
+  readonly id: string;
+  readonly afterTrial: number;
+  readonly mode: MetaSessionRecord['mode'];
+  readonly trigger: MetaSessionRecord['trigger'];
+  readonly outcome: MetaOutcome;
+  readonly mechanism: string | null;
+  readonly detail: string;
+  readonly createdAt: string;
+  /** LLM rounds and gate attempts the session holds. */
+  readonly rounds: number;
+  readonly attempts: number;
+}
+
+/** The run's meta sessions, oldest first, without reading their prompts, replies and sources. */
+export function listMetaSessionSummaries(database: Database, runId: string): MetaSessionSummary[] {
+  return database
+    .prepare(
+      `SELECT id, after_trial AS afterTrial, mode, trigger, outcome, mechanism, detail, created_at AS createdAt,
+         json_array_length(rounds_json) AS rounds, json_array_length(attempts_json) AS attempts
+       FROM meta_sessions WHERE run_id = ? ORDER BY after_trial`,
+    )
+    .all(runId) as MetaSessionSummary[];
+}

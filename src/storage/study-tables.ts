@@ -72,3 +72,13 @@ export function addStudyRunSeconds(
     )
     .run(seconds, studyId, group, repeat);
 }
+
+/** Every stored study, oldest first. */
+export function listStudies(database: Database): StoredStudy[] {
+  const rows = database.prepare('SELECT * FROM studies ORDER BY created_at, id').all() as {
+    id: string;
+    definition_json: string;
+    created_at: string;
+  }[];
+  return rows.map((row) => ({ id: row.id, definition: JSON.parse(row.definition_json), createdAt: row.created_at }));
+}
