@@ -99,6 +99,7 @@ function seed(database: Database): void {
           logPath: null,
           wallSeconds: 1,
           peakMemoryMb: null,
+          proposer: null,
           startedAt: '2026-01-01T00:00:00.000Z',
           endedAt: '2026-01-01T00:00:01.000Z',
         });

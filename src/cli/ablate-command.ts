@@ -61,7 +61,8 @@ Example:
     const stateDir = stateDirFrom(flags);
     const settings = readRunSettings(command, 'ablate');
     const task = await loadTask(settings.task ?? '');
-    const defaultLlm = settings.proposer === 'random' || settings.llm?.default ? undefined : await resolveDefaultLlm();
+    // Groups may set a proposer that needs a model: the study looks for one unless --llm names it.
+    const defaultLlm = settings.llm?.default ? undefined : await resolveDefaultLlm();
     const definition = buildStudyDefinition(flags, settings, task, defaultLlm);
     const maxStudyCostUsd = checkStudyCostCap(flags.maxStudyCostUsd, definition);
     const llm = definition.controls.llm;

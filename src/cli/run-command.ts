@@ -2,6 +2,7 @@
 
 import type { Command } from 'commander';
 import { resolveDefaultLlm } from '../llm/llm-configuration.js';
+import { proposerUsesLlm } from '../records/proposer-spec.js';
 import type { RunConfig } from '../records/run-config.js';
 import { launchRun } from '../run/launch-run.js';
 import { createRun } from '../run/open-run.js';
@@ -24,7 +25,8 @@ export function registerRunCommand(program: Command): void {
     const stateDir = stateDirFrom(flags);
     const values = readRunSettings(command, 'run');
     const task = await loadTask(values.task ?? 'tinygpt');
-    const defaultLlm = values.proposer === 'random' || values.llm?.default ? undefined : await resolveDefaultLlm();
+    const needsModel = proposerUsesLlm(values.proposer ?? 'llm') && !values.llm?.default;
+    const defaultLlm = needsModel ? await resolveDefaultLlm() : undefined;
     const config = runConfigFrom(values, task, defaultLlm);
     await checkLlmConfig(config.llm);
     const database = openDatabase(stateDir);

@@ -21,6 +21,7 @@ export async function runBaseline(session: RunSession): Promise<TrialRecord> {
     summary: 'baseline',
     reason: measurement.reason,
     proposal: null,
+    proposer: null,
     attempts: [],
     confirmations: [],
     diff: '',

@@ -12,6 +12,8 @@ export interface TrialAttempt {
   kind: 'rejected' | 'fix';
   reason: string;
   proposal?: Proposal;
+  /** Who made the attempt's proposal (as `TrialRecord.proposer`); absent in records from before it was kept. */
+  proposer?: string;
 }
 
 /**
@@ -33,6 +35,11 @@ export interface TrialRecord extends TrialRecordView {
   wallSeconds: number | null;
   /** Peak resident memory of the trial's program, in MiB. */
   peakMemoryMb: number | null;
+  /**
+   * Who made the trial's proposal: a proposer arm (`llm`, `random`, `optuna:tpe`, …) or `mechanism:NAME` for a
+   * mechanism's `propose`; null for the baseline and for trials recorded before this was kept.
+   */
+  proposer: string | null;
   /** ISO 8601. */
   startedAt: string;
   endedAt: string;

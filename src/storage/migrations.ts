@@ -139,4 +139,9 @@ export const migrations: readonly string[] = [
     PRIMARY KEY (run_id, name)
   );
   `,
+  // Which proposer made each trial (llm, random, optuna:tpe, mechanism:NAME, …); null for the baseline and for
+  // trials recorded before proposers were recorded.
+  `
+  ALTER TABLE trials ADD COLUMN proposer TEXT;
+  `,
 ];

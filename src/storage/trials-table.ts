@@ -20,6 +20,7 @@ interface TrialRow {
   log_path: string | null;
   wall_seconds: number | null;
   peak_memory_mb: number | null;
+  proposer: string | null;
   started_at: string;
   ended_at: string;
 }
@@ -43,6 +44,7 @@ function fromRow(row: TrialRow): TrialRecord {
     logPath: row.log_path,
     wallSeconds: row.wall_seconds,
     peakMemoryMb: row.peak_memory_mb,
+    proposer: row.proposer ?? null,
     startedAt: row.started_at,
     endedAt: row.ended_at,
   };
@@ -53,8 +55,9 @@ export function insertTrial(database: Database, trial: TrialRecord): void {
   database
     .prepare(
       `INSERT INTO trials (run_id, idx, status, metric, parent, commit_sha, values_json, changed_json, summary, reason,
-         proposal_json, attempts_json, confirmations_json, diff, log_path, wall_seconds, peak_memory_mb, started_at, ended_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+         proposal_json, attempts_json, confirmations_json, diff, log_path, wall_seconds, peak_memory_mb, started_at, ended_at,
+         proposer)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     )
     .run(
       trial.runId,
@@ -76,6 +79,7 @@ export function insertTrial(database: Database, trial: TrialRecord): void {
       trial.peakMemoryMb,
       trial.startedAt,
       trial.endedAt,
+      trial.proposer,
     );
 }
 
@@ -111,4 +115,12 @@ export function getTrial(database: Database, runId: string, index: number): Tria
 
 export function countTrials(database: Database, runId: string): number {
   return (database.prepare('SELECT COUNT(*) AS n FROM trials WHERE run_id = ?').get(runId) as { n: number }).n;
+}
+
+/** The trials after `index`, oldest first: what a proposer that keeps its own model of the run has not been told yet. */
+export function trialsAfter(database: Database, runId: string, index: number): TrialRecord[] {
+  const rows = database
+    .prepare('SELECT * FROM trials WHERE run_id = ? AND idx > ? ORDER BY idx')
+    .all(runId, index) as TrialRow[];
+  return rows.map(fromRow);
 }
