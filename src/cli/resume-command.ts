@@ -24,9 +24,15 @@ export function registerResumeCommand(program: Command): void {
     const stateDir = stateDirFrom(flags);
     const database = openDatabase(stateDir);
     try {
-      const overrides = readRunSettings(command, 'resume').llm ?? {};
+      const given = readRunSettings(command, 'resume');
+      const overrides = given.llm ?? {};
       const opened = await reopenRun(database, stateDir, runId);
       applyLlmOverrides(database, opened.run, overrides);
+      // The Python that runs Optuna may have moved since the run started.
+      if (given.python !== undefined) {
+        opened.run.config = { ...opened.run.config, python: given.python };
+        updateRunConfig(database, runId, opened.run.config);
+      }
       await withInterruptSignal(async (signal, progress) => {
         const done = opened.run.config.trials;
         progress.onProgress({

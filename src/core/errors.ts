@@ -24,6 +24,8 @@ export type ErrorCode =
   | 'MECHANISM_REJECTED'
   | 'MECHANISM_EXISTS'
   | 'GIT_FAILED'
+  | 'OPTIMIZER_UNAVAILABLE'
+  | 'OPTIMIZER_FAILED'
   | 'INTERNAL';
 
 /** Codes that are the user's to fix (exit 2); the rest are run failures (exit 1). */
@@ -44,6 +46,7 @@ const userCodes = new Set<ErrorCode>([
   'MECHANISM_NOT_FOUND',
   'MECHANISM_REJECTED',
   'MECHANISM_EXISTS',
+  'OPTIMIZER_UNAVAILABLE',
 ]);
 
 export class BilevelError extends Error {

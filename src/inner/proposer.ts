@@ -67,4 +67,6 @@ export interface Proposer {
   fixCrash?(
     context: ProposalContext & { proposal: Proposal; errorTail: string; fixAttempt: number },
   ): Promise<ProposerResult>;
+  /** Optional: releases what the proposer holds (an optimizer's sidecar process) when the run stops. */
+  dispose?(): Promise<void>;
 }

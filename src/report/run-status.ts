@@ -66,6 +66,8 @@ export interface RunStatus {
     commit: string | null;
     summary: string;
     reason: string;
+    /** Who proposed it: `llm`, `random`, `optuna:tpe`, `mechanism:NAME`, …; null for the baseline. */
+    proposer: string | null;
   }[];
   mechanisms: MechanismStatus[];
   /** Level 2 sessions, oldest first (empty without Level 2). Always set by buildRunStatus. */
@@ -144,6 +146,7 @@ export function buildRunStatus(database: Database, runId: string): RunStatus {
       commit: trial.commit,
       summary: trial.summary,
       reason: trial.reason,
+      proposer: trial.proposer,
     })),
     mechanisms: mechanismStatuses(database, runId),
     metaSessions: listMetaSessions(database, runId).map((session) => ({
