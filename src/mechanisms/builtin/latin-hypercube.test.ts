@@ -56,7 +56,7 @@ describe('latin-hypercube', () => {
       await runtime.call('onTrialEnd', [context, trial]);
       state = (runtime as { snapshot(): unknown }).snapshot();
     }
-    expect((state as { run: number[] }).run).toEqual([0, 1, 2, 3, 4, 5]);
+    expect(state).toMatchObject({ run: [0, 1, 2, 3, 4, 5], done: true });
     // DEPTH is an integer in [1, 12]: six equal strata of two values each, one point in each.
     const depthStrata = points.map((values) => Math.floor(((values.DEPTH as number) - 1) / 2)).sort();
     expect(depthStrata).toEqual([0, 1, 2, 3, 4, 5]);

@@ -10,7 +10,7 @@
  * params no trial has moved (not frozen), it lays out an n-point Latin hypercube (log scale in log space, integers
  * and choices in equal strata) and proposes its points one per trial, each over the parent, until all n have run.
  * A point whose trial was rejected is offered again; trials made by others that move a swept param shrink the set
- * and start a new design over what is left. Declines once the design is done or nothing is unexplored.
+ * and start a new design over what is left. Declines once a design has run in full, or nothing is unexplored.
  */
 import { defineMechanism, type MechanismContext, type TunableView, type Value } from '../mechanism.js';
 
@@ -22,6 +22,8 @@ export interface LatinHypercubeState {
   moves: Record<string, number>;
   /** Indexes of the current design's points that have been run. */
   run: number[];
+  /** Every point of a design has run: the sweep is over for this run. */
+  done: boolean;
 }
 
 export const latinHypercube = defineMechanism<LatinHypercubeState>({
@@ -39,9 +41,9 @@ export const latinHypercube = defineMechanism<LatinHypercubeState>({
       description: 'Points of the design (trials it proposes).',
     },
   },
-  init: ({ seed }) => ({ seed, moves: {}, run: [] }),
+  init: ({ seed }) => ({ seed, moves: {}, run: [], done: false }),
   onTrialEnd(context, trial, state) {
-    if (trial.index === 0) return undefined;
+    if (trial.index === 0 || state.done) return undefined;
     const design = designOf(context, state);
     const point = design.points.findIndex(
       (values, index) =>
@@ -49,6 +51,7 @@ export const latinHypercube = defineMechanism<LatinHypercubeState>({
     );
     if (point !== -1) {
       state.run.push(point);
+      state.done = state.run.length === design.points.length;
       return state;
     }
     if (trial.status === 'rejected') return undefined;
@@ -60,6 +63,7 @@ export const latinHypercube = defineMechanism<LatinHypercubeState>({
     return state;
   },
   propose(context, request, state) {
+    if (state.done) return undefined;
     const design = designOf(context, state);
     const allowed = design.params.filter(
       (name) =>
