@@ -156,20 +156,25 @@ function renderParamAggregate(
   return lines.join('\n');
 }
 
-/** Which proposer made how many of the trials shown, when more than one did (a mix, or a mechanism that proposes). */
+/** Whether trials the LLM did not propose (another arm of a mix, a mechanism) are among those shown. */
+function othersProposed(history: readonly ProposalHistoryTrial[]): boolean {
+  return history.some((trial) => trial.proposer != null && trial.proposer !== 'llm');
+}
+
+/** Which proposer made how many of the trials shown, when some were not the LLM's (a mix, a mechanism that proposes). */
 function renderProposers(history: readonly ProposalHistoryTrial[]): string[] {
+  if (!othersProposed(history)) return [];
   const counts = new Map<string, number>();
   for (const trial of history) if (trial.proposer) counts.set(trial.proposer, (counts.get(trial.proposer) ?? 0) + 1);
-  if (counts.size < 2) return [];
   const listed = [...counts].map(([name, count]) => `${name} ${count}`).join(', ');
   return [
-    `Several proposers take turns in this run; the "by" column says who proposed each trial (${listed}). Every trial's outcome counts, whoever proposed it.`,
+    `Not every trial here is yours (llm): the "by" column says who proposed each one (${listed}). Every trial's outcome counts, whoever proposed it.`,
   ];
 }
 
 function renderRecent(history: readonly ProposalHistoryTrial[], limit: number): string {
   const recent = history.slice(Math.max(0, history.length - limit));
-  const byColumn = new Set(history.flatMap((trial) => (trial.proposer ? [trial.proposer] : []))).size > 1;
+  const byColumn = othersProposed(history);
   const lines = [
     `The last ${recent.length} trials, oldest first (values changed from the parent → outcome):`,
     `| trial | parent |${byColumn ? ' by |' : ''} status | metric | values changed / summary |`,
