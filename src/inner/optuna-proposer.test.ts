@@ -164,9 +164,22 @@ async function liveRun(database: Database, log: string[]) {
     attempts,
     proposer: 'optuna:tpe',
   });
-  record(database, { index: 3, status: 'discard', metric: 1.2, values: { ...defaults, DEPTH: 9 }, proposer: 'mechanism:m' });
+  record(database, {
+    index: 3,
+    status: 'discard',
+    metric: 1.2,
+    values: { ...defaults, DEPTH: 9 },
+    proposer: 'mechanism:m',
+  });
   const fourth = await values(4);
-  record(database, { index: 4, status: 'discard', metric: 0.95, values: { ...defaults, ...fourth.values }, proposal: fourth, proposer: 'optuna:tpe' });
+  record(database, {
+    index: 4,
+    status: 'discard',
+    metric: 0.95,
+    values: { ...defaults, ...fourth.values },
+    proposal: fourth,
+    proposer: 'optuna:tpe',
+  });
   const fifth = await values(5);
   await proposer.dispose();
   return { fourth, fifth };
@@ -233,6 +246,8 @@ describe('the Optuna proposer (a fake study that logs what it is told)', () => {
       onNote: (message) => notes.push(message),
     });
     await other.propose(context(5));
-    expect(notes).toEqual([expect.stringMatching(/^optuna:tpe: on resume the sampler did not make 3 of its recorded proposals again/)]);
+    expect(notes).toEqual([
+      expect.stringMatching(/^optuna:tpe: on resume the sampler did not make 3 of its recorded proposals again/),
+    ]);
   });
 });

@@ -73,7 +73,10 @@ describe.skipIf(!usable)('the Optuna sidecar (Debian python3-optuna)', () => {
   it('turns a failed request into OPTIMIZER_FAILED with the Python error', async () => {
     const sidecar = await OptunaSidecar.start(options(1));
     try {
-      await expect(sidecar.tell(99, 1)).rejects.toMatchObject({ code: 'OPTIMIZER_FAILED', message: expect.stringMatching(/KeyError: 99/) });
+      await expect(sidecar.tell(99, 1)).rejects.toMatchObject({
+        code: 'OPTIMIZER_FAILED',
+        message: expect.stringMatching(/KeyError: 99/),
+      });
       // The sidecar goes on after a failed request.
       expect((await sidecar.ask({})).number).toBe(0);
     } finally {
