@@ -7,13 +7,29 @@ import { groupSettings } from '../records/run-settings.js';
 import { parseLevels, usage } from '../records/setting-parsers.js';
 import { type StudyGroup, studyGroupSchema } from './study-definition.js';
 
-/** The paper's groups (Qu & Lu, arXiv 2603.23420): A Level 1, B +1.5, C +1.5 +2, D +2. */
-export const builtinGroups: Readonly<Record<string, readonly Level[]>> = {
-  A: ['1'],
-  B: ['1', '1.5'],
-  C: ['1', '1.5', '2'],
-  D: ['1', '2'],
+/**
+ * The paper's groups (Qu & Lu, arXiv 2603.23420): A Level 1, B +1.5, C +1.5 +2, D +2, with the study's proposer;
+ * and classical baselines at Level 1 with a proposer of their own: Optuna's TPE, CMA-ES, GP, QMC and random
+ * sampler (RS), and CENTAUR, the hybrid Ferreira et al. (arXiv 2603.24647) found best: CMA-ES with the LLM
+ * proposing 30% of the trials.
+ */
+export const builtinGroups: Readonly<
+  Record<string, { readonly levels: readonly Level[]; readonly proposer?: string }>
+> = {
+  A: { levels: ['1'] },
+  B: { levels: ['1', '1.5'] },
+  C: { levels: ['1', '1.5', '2'] },
+  D: { levels: ['1', '2'] },
+  TPE: { levels: ['1'], proposer: 'optuna:tpe' },
+  CMAES: { levels: ['1'], proposer: 'optuna:cmaes' },
+  GP: { levels: ['1'], proposer: 'optuna:gp' },
+  QMC: { levels: ['1'], proposer: 'optuna:qmc' },
+  RS: { levels: ['1'], proposer: 'optuna:random' },
+  CENTAUR: { levels: ['1'], proposer: 'mix:llm=0.3,optuna:cmaes=0.7' },
 };
+
+/** The groups `--groups` means when it is not given and no group is defined: the paper's four. */
+const defaultGroups = ['A', 'B', 'C', 'D'];
 
 export interface GroupFlags {
   /** Comma-separated group names, built-in or defined; default: the defined groups, else A,B,C,D. */
@@ -41,7 +57,7 @@ export function parseGroups(flags: GroupFlags): StudyGroup[] {
     flags.groups === undefined
       ? defined.size > 0
         ? [...defined.keys()]
-        : Object.keys(builtinGroups)
+        : defaultGroups
       : flags.groups
           .split(',')
           .map((name) => name.trim())
@@ -63,10 +79,10 @@ export function parseGroups(flags: GroupFlags): StudyGroup[] {
 }
 
 function builtinGroup(name: string): StudyGroup | undefined {
-  const levels = builtinGroups[name];
-  if (!levels) return undefined;
-  parseLevels(levels.join(','));
-  return { name, levels: [...levels], mechanisms: [] };
+  const group = Object.hasOwn(builtinGroups, name) ? builtinGroups[name] : undefined;
+  if (!group) return undefined;
+  parseLevels(group.levels.join(','));
+  return { name, levels: [...group.levels], mechanisms: [], ...(group.proposer ? { proposer: group.proposer } : {}) };
 }
 
 /** Parses `NAME:key=value;key=value`: the keys are the settings a group may set, each parsed as its flag is. */

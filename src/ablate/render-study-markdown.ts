@@ -1,4 +1,5 @@
 // report.md: the paper-shaped table (group, repeats, mean ± sd of the improvement), the tests, activity, and runs.
+import { describeProposerSpec } from '../records/proposer-spec.js';
 import type { StudyComparison, StudyGroupReport, StudyReport } from './study-report.js';
 
 export function renderStudyMarkdown(report: StudyReport): string {
@@ -12,8 +13,8 @@ export function renderStudyMarkdown(report: StudyReport): string {
     '',
     '## Groups',
     '',
-    '| group | levels | mechanisms | repeats | improvement mean ± sd | median | 95% CI (bootstrap) | best repeat | time (total / per run) | LLM calls / cost |',
-    '| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+    '| group | levels | proposer | mechanisms | repeats | improvement mean ± sd | median | 95% CI (bootstrap) | best repeat | time (total / per run) | LLM calls / cost |',
+    '| --- | --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
     ...report.groups.map(groupRow),
     '',
     '## Comparisons',
@@ -63,7 +64,7 @@ export function renderStudyMarkdown(report: StudyReport): string {
     `- Baseline: ${report.protocol.baseline}.`,
     `- Restarts: ${report.protocol.restart}.`,
     `- Order: ${report.protocol.order}.`,
-    '- Fixed across groups: the task, the per-trial budget and timeout, the proposer and model, the trial budget, the noise threshold (unless a group sets its own).',
+    '- Fixed across groups: the task, the per-trial budget and timeout, the model, the trial budget and the seeds; the proposer and the noise threshold unless a group sets its own. Every trial records which proposer made it.',
     '',
     '## How to read this',
     '',
@@ -73,9 +74,12 @@ export function renderStudyMarkdown(report: StudyReport): string {
   return lines.join('\n');
 }
 
+/** The study's proposer (groups may set their own, in the table), with the model when an arm is the LLM. */
 function proposerText(report: StudyReport): string {
   const { controls } = report.definition;
-  return controls.proposer === 'llm' ? `llm (${controls.llm?.default ?? '?'})` : 'random';
+  const own = report.groups.some((group) => group.proposer !== controls.proposer);
+  const model = controls.llm ? ` (LLM: ${controls.llm.default})` : '';
+  return `${describeProposerSpec(controls.proposer)}${own ? ' unless the group sets its own (see the table)' : ''}${model}`;
 }
 
 function groupRow(group: StudyGroupReport): string {
@@ -86,7 +90,7 @@ function groupRow(group: StudyGroupReport): string {
   const best = group.bestRun ? `${number(group.bestRun.improvement)} (r${group.bestRun.repeat})` : '—';
   const time = `${group.seconds.total.toFixed(1)} s / ${group.seconds.meanPerRun === null ? '—' : `${group.seconds.meanPerRun.toFixed(1)} s`}`;
   const llm = `${group.llm.calls} / $${group.llm.costUsd.toFixed(4)}`;
-  return `| ${group.name} | ${group.levels.join(', ')} | ${group.mechanisms.join(', ') || '—'} | ${repeats} | ${meanSd} | ${summary ? number(summary.median) : '—'} | ${ci} | ${best} | ${time} | ${llm} |`;
+  return `| ${group.name} | ${group.levels.join(', ')} | ${describeProposerSpec(group.proposer)} | ${group.mechanisms.join(', ') || '—'} | ${repeats} | ${meanSd} | ${summary ? number(summary.median) : '—'} | ${ci} | ${best} | ${time} | ${llm} |`;
 }
 
 function comparisonRow(comparison: StudyComparison): string {

@@ -1,6 +1,7 @@
 // Builds a study definition from the command's flags, and each group × repeat's run config from the definition.
 
 import type { Value } from '../mechanisms/mechanism.js';
+import { proposerUsesLlm } from '../records/proposer-spec.js';
 import { groupSettings } from '../records/run-settings.js';
 import { integer, positiveInteger as positiveIntegerOf, usage } from '../records/setting-parsers.js';
 import { type RunConfigDraft, type RunSettingValues, runConfigFrom } from '../run/run-options.js';
@@ -33,7 +34,12 @@ export function buildStudyDefinition(
     { ...settings, levels: ['1'], seed: integer('--first-seed')(flags.firstSeed, undefined) },
     task,
     defaultLlm,
+    { llmNeeded: groups.some((group) => group.proposer !== undefined && proposerUsesLlm(group.proposer)) },
   );
+  // Each group's own proposer must fit the study's mode, as the study's own does.
+  for (const group of groups) {
+    if (group.proposer !== undefined) runConfigFrom({ ...settings, proposer: group.proposer }, task, base.llm?.default);
+  }
   const { levels: _levels, seed, mechanisms: _mechanisms, ...rest } = base;
   if (flags.baseline !== 'shared' && flags.baseline !== 'per-group') {
     throw usage(`--baseline must be shared or per-group, not "${flags.baseline}"`, 'pass --baseline per-group');

@@ -103,6 +103,7 @@ function seed(database: Database): void {
           logPath: null,
           wallSeconds: 1,
           peakMemoryMb: null,
+          proposer: null,
           startedAt: '2026-01-01T00:00:00.000Z',
           endedAt: '2026-01-01T00:00:01.000Z',
           worker: null,
@@ -171,7 +172,9 @@ describe('buildStudyReport (fixed runs in a real state database)', () => {
   it('renders the paper-shaped table and the tests in report.md, and keeps non-finite numbers in report.json', () => {
     const report = buildStudyReport(database, definition('per-group'));
     const markdown = renderStudyMarkdown(report);
-    expect(markdown).toContain('| A | 1 | — | 3 | 0.0091 ± 0.00305 | 0.009 | [0.0061, 0.0122] | 0.0122 (r2) |');
+    expect(markdown).toContain(
+      '| A | 1 | random | — | 3 | 0.0091 ± 0.00305 | 0.009 | [0.0061, 0.0122] | 0.0122 (r2) |',
+    );
     expect(markdown).toContain('| B vs A | 3 vs 3 | 0.0459 | 2.40 (2.0) | 0.136 | 0.100 |');
     expect(markdown).toContain('| B | 2 | 2 | `run-B-2` | finished | 1.09 | 1.09 | 1.002 (1) | 0.088 | 3 |');
     const json = JSON.parse(

@@ -52,6 +52,8 @@ export interface MechanismTotals {
 export interface StudyGroupReport {
   name: string;
   levels: string[];
+  /** The proposer spec its runs used: the group's own, else the study's. */
+  proposer: string;
   mechanisms: string[];
   runs: StudyRunReport[];
   /** Repeats with an improvement (those in the statistics), and the ones left out (unfinished or no metric). */
@@ -152,6 +154,7 @@ export function buildStudyReport(database: Database, definition: StudyDefinition
     return {
       name: group.name,
       levels: group.levels,
+      proposer: group.proposer ?? definition.controls.proposer,
       mechanisms: runConfigFor(definition, group, 0).mechanisms,
       runs,
       repeats: improvements.length,

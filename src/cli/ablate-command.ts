@@ -11,6 +11,7 @@ import { BilevelError } from '../core/errors.js';
 import { resolveDefaultLlm } from '../llm/llm-configuration.js';
 import { groupSettings } from '../records/run-settings.js';
 import { positiveNumber } from '../records/setting-parsers.js';
+import { checkProposerAvailable } from '../run/build-proposer.js';
 import { resolveIsolation } from '../run/resolve-isolation.js';
 import { checkLlmConfig } from '../run/session-parts.js';
 import { openDatabase } from '../storage/database.js';
@@ -52,22 +53,31 @@ export function registerAblateCommand(program: Command): void {
   command.addHelpText(
     'after',
     `
-Built-in groups (Qu & Lu, arXiv 2603.23420): A = Level 1, B = 1 + 1.5, C = 1 + 1.5 + 2, D = 1 + 2.
+Built-in groups (Qu & Lu, arXiv 2603.23420): A = Level 1, B = 1 + 1.5, C = 1 + 1.5 + 2, D = 1 + 2, with the
+study's --proposer. Classical baselines at Level 1 with their own proposer: TPE, CMAES, GP, QMC, RS (Optuna's
+samplers; RS is its random sampler) and CENTAUR (mix:llm=0.3,optuna:cmaes=0.7, Ferreira et al., arXiv 2603.24647).
+A group defined with --group-def may set proposer=SPEC too.
 Running the same command again continues the study: finished runs are reused, a stopped run is resumed.
 
-Example:
-  bilevel ablate --task synthetic --proposer random --groups A,B --repeats 5 --trials 30 --out ablation`,
+Examples:
+  bilevel ablate --task synthetic --proposer random --groups A,B --repeats 5 --trials 30 --out ablation
+  bilevel ablate --task synthetic --proposer random --llm openai:gpt-4o-mini --groups A,TPE,CMAES,CENTAUR --repeats 10`,
   );
   command.action(async (flags: StudyFlags & { stateDir?: string; out?: string; maxStudyCostUsd?: number }) => {
     const stateDir = stateDirFrom(flags);
     const settings = readRunSettings(command, 'ablate');
     const task = await loadTask(settings.task ?? '');
-    const defaultLlm = settings.proposer === 'random' || settings.llm?.default ? undefined : await resolveDefaultLlm();
+    // Groups may set a proposer that needs a model: the study looks for one unless --llm names it.
+    const defaultLlm = settings.llm?.default ? undefined : await resolveDefaultLlm();
     const definition = buildStudyDefinition(flags, settings, task, defaultLlm);
     const maxStudyCostUsd = checkStudyCostCap(flags.maxStudyCostUsd, definition);
     const llm = definition.controls.llm;
     await checkLlmConfig(llm && { ...llm, maxCostUsd: llm.maxCostUsd ?? maxStudyCostUsd });
     resolveIsolation(definition.controls.isolation); // --isolation jail refuses here, before a run exists
+    checkProposerAvailable(
+      [definition.controls.proposer, ...definition.groups.flatMap((group) => (group.proposer ? [group.proposer] : []))],
+      definition.controls.python,
+    );
     const outDir = resolve(flags.out ?? join(stateDir, 'studies', studyId(definition)));
     const database = openDatabase(stateDir);
     try {
@@ -126,7 +136,7 @@ function summaryLines(report: StudyReport): string[] {
     ...report.groups.map((group) => {
       const summary = group.summary;
       const text = summary ? `${format(summary.mean)} ± ${format(summary.sd)}` : '—';
-      return `  ${group.name.padEnd(8)} levels ${group.levels.join(',').padEnd(9)} n=${group.repeats}  ${text}`;
+      return `  ${group.name.padEnd(8)} levels ${group.levels.join(',').padEnd(9)} ${group.proposer.padEnd(14)} n=${group.repeats}  ${text}`;
     }),
     ...report.comparisons.map(
       (comparison) =>

@@ -2,7 +2,9 @@
 
 import type { Command } from 'commander';
 import { resolveDefaultLlm } from '../llm/llm-configuration.js';
+import { describeProposerSpec, proposerUsesLlm } from '../records/proposer-spec.js';
 import type { RunConfig } from '../records/run-config.js';
+import { checkProposerAvailable } from '../run/build-proposer.js';
 import { launchRun } from '../run/launch-run.js';
 import { createRun } from '../run/open-run.js';
 import { resolveIsolation } from '../run/resolve-isolation.js';
@@ -11,6 +13,7 @@ import { checkLlmConfig } from '../run/session-parts.js';
 import { openDatabase } from '../storage/database.js';
 import { loadTask } from '../task/load-task.js';
 import { finishRunCommand, withInterruptSignal } from './drive.js';
+import { describeProposers, proposerAvailability } from './proposer-availability.js';
 import { addRunSettingOptions, readRunSettings } from './setting-options.js';
 import { addStateDirOption, stateDirFrom } from './state-dir.js';
 
@@ -21,15 +24,19 @@ export function registerRunCommand(program: Command): void {
   addRunSettingOptions(command, 'run');
   command.option('--json', 'print the final status as JSON on stdout (progress goes to stderr)');
   addStateDirOption(command);
+  // Checked when the help is shown: which proposers can run on this machine.
+  command.addHelpText('after', () => `\n${describeProposers(proposerAvailability())}`);
   command.action(async (flags: { stateDir?: string; json?: boolean }) => {
     const stateDir = stateDirFrom(flags);
     const values = readRunSettings(command, 'run');
     const task = await loadTask(values.task ?? 'tinygpt');
-    const defaultLlm = values.proposer === 'random' || values.llm?.default ? undefined : await resolveDefaultLlm();
+    const needsModel = proposerUsesLlm(values.proposer ?? 'llm') && !values.llm?.default;
+    const defaultLlm = needsModel ? await resolveDefaultLlm() : undefined;
     const config = runConfigFrom(values, task, defaultLlm);
     await checkLlmConfig(config.llm);
     resolveIsolation(config.isolation); // --isolation jail refuses here, before a run exists
 
+    checkProposerAvailable([config.proposer], config.python);
     const database = openDatabase(stateDir);
     try {
       const { run } = await createRun(database, stateDir, config, task);
@@ -49,5 +56,5 @@ export function registerRunCommand(program: Command): void {
 }
 
 function describe(config: RunConfig): string {
-  return `levels ${config.levels.join(',')}, proposer ${config.proposer}, ${config.trials} trials, budget ${config.budgetSeconds} s, seed ${config.seed}`;
+  return `levels ${config.levels.join(',')}, proposer ${describeProposerSpec(config.proposer)}, ${config.trials} trials, budget ${config.budgetSeconds} s, seed ${config.seed}`;
 }

@@ -45,7 +45,7 @@ describe('run settings as commander options', () => {
     const help = run.helpInformation().replace(/\s+/g, ' ');
     expect(help).toContain('--trials <n> trials after the baseline (default: 20)');
     expect(help).toContain('(default: 1,1.5,2 with the llm proposer, 1 with --proposer random)');
-    expect(help).toMatch(/--proposer <kind> .*\(default: llm/);
+    expect(help).toMatch(/--proposer <spec> .*\(default: llm/);
     expect(help).toContain("--budget <seconds> training budget per trial (default: the task's)");
     const ablate = new Command('ablate');
     addRunSettingOptions(ablate, 'ablate');

@@ -101,6 +101,15 @@ function bestChangeLine(status: RunStatus, shown = 6): string[] {
   return [`best vs baseline: ${moves.join(', ')}${more}  (bilevel report ${status.id}: the whole diff)`];
 }
 
+/** `proposed by: llm 9, optuna:cmaes 21` when more than one proposer made trials (a mix, a mechanism's propose). */
+function proposerCountLine(status: RunStatus): string[] {
+  const counts = new Map<string, number>();
+  for (const trial of status.trials)
+    if (trial.proposer) counts.set(trial.proposer, (counts.get(trial.proposer) ?? 0) + 1);
+  if (counts.size < 2) return [];
+  return [`proposed by: ${[...counts].map(([name, count]) => `${name} ${count}`).join(', ')}`];
+}
+
 function runText(status: RunStatus): string {
   const lines = [
     `run ${status.id}  task ${status.task}  ${status.state}${status.stateReason ? ` (${status.stateReason})` : ''}`,
@@ -109,6 +118,7 @@ function runText(status: RunStatus): string {
     ...bestChangeLine(status),
     `trials ${status.trials.length}/${status.plannedTrials + 1}`,
     `isolation: ${isolationWords(status.isolation)}`,
+    ...proposerCountLine(status),
     ...progressLines(status),
     '',
     '  #  status    metric     commit   summary',

@@ -1,6 +1,7 @@
 // `bilevel tasks list` and `bilevel tasks show NAME|DIR`: the built-in tasks, and one task as bilevel reads it.
 
 import type { Command } from 'commander';
+import { resolveDefaultLlm } from '../llm/llm-configuration.js';
 import type { TrialIsolation } from '../records/trial-isolation.js';
 import { formatParamValue } from '../report/markdown-table.js';
 import { resolveIsolation } from '../run/resolve-isolation.js';
@@ -9,6 +10,7 @@ import { loadTask, type Task } from '../task/load-task.js';
 import type { ParamSpec } from '../task/task-definition.js';
 import { trialEnvironment } from '../task/trial-environment.js';
 import { alignColumns } from './align-columns.js';
+import { describeProposers, proposerAvailability } from './proposer-availability.js';
 
 export function registerTasksCommand(program: Command): void {
   const tasks = program.command('tasks').description('built-in tasks, and checking a task folder');
@@ -32,15 +34,25 @@ export function registerTasksCommand(program: Command): void {
         '(declared or discovered) with their current values; an invalid task exits 2 with every problem listed',
     )
     .option('--json', 'print JSON')
-    .action(async (reference: string, flags: { json?: boolean }) => {
+    .option('--python <path>', 'the Python to check for Optuna (default: python3 on PATH, then /usr/bin/python3)')
+    .action(async (reference: string, flags: { json?: boolean; python?: string }) => {
       const task = await loadTask(reference);
       const trial = trialView(task);
+      const proposers = proposerAvailability({
+        llm: (await resolveDefaultLlm()) ?? null,
+        task,
+        ...(flags.python ? { python: flags.python } : {}),
+      });
       if (flags.json) {
         const { definition, dir, params, defaults, hiddenFiles } = task;
-        process.stdout.write(`${JSON.stringify({ dir, definition, params, defaults, hiddenFiles, trial }, null, 2)}\n`);
+        process.stdout.write(
+          `${JSON.stringify({ dir, definition, params, defaults, hiddenFiles, trial, proposers }, null, 2)}\n`,
+        );
         return;
       }
-      process.stdout.write(`${describeTask(task)}\n\n${describeTrialView(task, trial)}\n`);
+      process.stdout.write(
+        `${describeTask(task)}\n\n${describeTrialView(task, trial)}\n\n${describeProposers(proposers)}\n`,
+      );
     });
 }
 

@@ -25,6 +25,8 @@ export type ErrorCode =
   | 'MECHANISM_EXISTS'
   | 'JAIL_UNAVAILABLE'
   | 'GIT_FAILED'
+  | 'OPTIMIZER_UNAVAILABLE'
+  | 'OPTIMIZER_FAILED'
   | 'INTERNAL';
 
 /** Codes that are the user's to fix (exit 2); the rest are run failures (exit 1). */
@@ -46,6 +48,7 @@ const userCodes = new Set<ErrorCode>([
   'MECHANISM_REJECTED',
   'MECHANISM_EXISTS',
   'JAIL_UNAVAILABLE',
+  'OPTIMIZER_UNAVAILABLE',
 ]);
 
 export class BilevelError extends Error {

@@ -18,7 +18,7 @@ describe('typeCheckMechanism (in-memory compiler host, mechanism-v1 contract)', 
   it('collects every problem with file:line:column, not just the first', () => {
     const result = typeCheckMechanism(
       `${header}export default defineMechanism({
-  specificationVersion: 'mechanism-v2',
+  specificationVersion: 'mechanism-v3',
   name: 'broken',
   description: 'Broken on purpose.',
   selectParent: (context) => ({ parent: context.kept[0].index }),

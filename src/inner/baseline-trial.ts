@@ -24,6 +24,7 @@ export async function runBaseline(session: RunSession): Promise<TrialRecord> {
     summary: 'baseline',
     reason: measurement.reason,
     proposal: null,
+    proposer: null,
     attempts: [],
     confirmations: [],
     diff: '',

@@ -3,6 +3,7 @@
 import { isBetter } from '../core/metric-direction.js';
 import type { TrialRecordView } from '../mechanisms/mechanism.js';
 import type { ParamSpec, ParamValue } from '../task/task-definition.js';
+import type { ProposalHistoryTrial } from './proposer.js';
 
 export interface HistoryRenderOptions {
   /** Rows in the recent-trials table. */
@@ -39,13 +40,13 @@ export function cell(text: string, limit: number): string {
  * moved), then the last `options.recent` trials with the values they changed and their outcomes.
  */
 export function renderProposalHistory(
-  history: readonly TrialRecordView[],
+  history: readonly ProposalHistoryTrial[],
   trialCount: number,
   params: readonly ParamSpec[],
   options: HistoryRenderOptions,
 ): string {
   if (history.length === 0) return 'No trials yet.';
-  const sections = [renderTotals(history, trialCount, options.direction)];
+  const sections = [renderTotals(history, trialCount, options.direction), ...renderProposers(history)];
   const older = history.length - options.recent;
   if (older > 0 && params.length > 0) sections.push(renderParamAggregate(history, params, options));
   sections.push(renderRecent(history, options.recent));
@@ -155,12 +156,29 @@ function renderParamAggregate(
   return lines.join('\n');
 }
 
-function renderRecent(history: readonly TrialRecordView[], limit: number): string {
+/** Whether trials the LLM did not propose (another arm of a mix, a mechanism) are among those shown. */
+function othersProposed(history: readonly ProposalHistoryTrial[]): boolean {
+  return history.some((trial) => trial.proposer != null && trial.proposer !== 'llm');
+}
+
+/** Which proposer made how many of the trials shown, when some were not the LLM's (a mix, a mechanism that proposes). */
+function renderProposers(history: readonly ProposalHistoryTrial[]): string[] {
+  if (!othersProposed(history)) return [];
+  const counts = new Map<string, number>();
+  for (const trial of history) if (trial.proposer) counts.set(trial.proposer, (counts.get(trial.proposer) ?? 0) + 1);
+  const listed = [...counts].map(([name, count]) => `${name} ${count}`).join(', ');
+  return [
+    `Not every trial here is yours (llm): the "by" column says who proposed each one (${listed}). Every trial's outcome counts, whoever proposed it.`,
+  ];
+}
+
+function renderRecent(history: readonly ProposalHistoryTrial[], limit: number): string {
   const recent = history.slice(Math.max(0, history.length - limit));
+  const byColumn = othersProposed(history);
   const lines = [
     `The last ${recent.length} trials, oldest first (values changed from the parent → outcome):`,
-    '| trial | parent | status | metric | values changed / summary |',
-    '| --- | --- | --- | --- | --- |',
+    `| trial | parent |${byColumn ? ' by |' : ''} status | metric | values changed / summary |`,
+    `| --- | --- |${byColumn ? ' --- |' : ''} --- | --- | --- |`,
   ];
   for (const trial of recent) {
     const changes = Object.entries(trial.changed).map(
@@ -170,7 +188,7 @@ function renderRecent(history: readonly TrialRecordView[], limit: number): strin
     const failed = trial.status !== 'keep' && trial.status !== 'discard' && trial.reason !== '';
     const reason = failed ? ` — ${cell(trial.reason, maxReasonCell)}` : '';
     lines.push(
-      `| ${trial.index} | ${trial.index === 0 ? '–' : trial.parent} | ${trial.status} | ${formatMetric(trial.metric)} | ${cell(what, maxChangeCell)}${reason} |`,
+      `| ${trial.index} | ${trial.index === 0 ? '–' : trial.parent} |${byColumn ? ` ${trial.proposer ?? (trial.index === 0 ? 'baseline' : '–')} |` : ''} ${trial.status} | ${formatMetric(trial.metric)} | ${cell(what, maxChangeCell)}${reason} |`,
     );
   }
   return lines.join('\n');

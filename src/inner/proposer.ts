@@ -20,8 +20,8 @@ export interface ProposalContext {
   files: Record<string, string>;
   /** Best metric so far (the incumbent), or null if the baseline failed. */
   incumbentMetric: number | null;
-  /** Recent trials, oldest first, bounded in length by the loop. */
-  history: readonly TrialRecordView[];
+  /** Recent trials, oldest first, bounded in length by the loop; each with who proposed it, where known. */
+  history: readonly ProposalHistoryTrial[];
   /** Total trials recorded so far, including ones not in `history`. */
   trialCount: number;
   /** Trials running now (proposed, not yet recorded): do not propose these again. Empty with one worker. */
@@ -45,8 +45,17 @@ export interface ProposalContext {
   signal?: AbortSignal;
 }
 
-/** A proposal, or a failure to produce one (e.g. a malformed LLM reply) that becomes a `rejected` trial. */
-export type ProposerResult = { ok: true; proposal: Proposal } | { ok: false; reason: string };
+/** A recorded trial as a proposer is shown it: the view every level sees, and who proposed it. */
+export type ProposalHistoryTrial = TrialRecordView & {
+  /** `llm`, `random`, `optuna:tpe`, `mechanism:NAME`, …; null for the baseline (and trials recorded before it was kept). */
+  readonly proposer?: string | null;
+};
+
+/**
+ * A proposal, or a failure to produce one (e.g. a malformed LLM reply) that becomes a `rejected` trial. `by` names the
+ * arm that answered when the proposer has several (a mix); the loop records it, or the run's proposer spec without it.
+ */
+export type ProposerResult = { ok: true; proposal: Proposal; by?: string } | { ok: false; reason: string; by?: string };
 
 export interface Proposer {
   readonly specificationVersion: 'proposer-v1';
@@ -60,4 +69,6 @@ export interface Proposer {
   fixCrash?(
     context: ProposalContext & { proposal: Proposal; errorTail: string; fixAttempt: number },
   ): Promise<ProposerResult>;
+  /** Optional: releases what the proposer holds (an optimizer's sidecar process) when the run stops. */
+  dispose?(): Promise<void>;
 }

@@ -3,7 +3,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { basePromptParts } from '../mechanisms/build-context.js';
-import type { MechanismContext } from '../mechanisms/mechanism.js';
+import type { MechanismContext, PromptParts } from '../mechanisms/mechanism.js';
 import { toTrialRecordView } from '../mechanisms/recorded-trace.js';
 import type { PendingTrial } from '../records/pending-trial.js';
 import type { Proposal } from '../records/proposal.js';
@@ -14,7 +14,7 @@ import type { ParamValue } from '../task/task-definition.js';
 import { executeTrial } from './execute-trial.js';
 import { judgeTrial } from './judge.js';
 import { liveMechanismContext, proposalSeed } from './live-context.js';
-import type { ProposalContext } from './proposer.js';
+import type { ProposalContext, ProposerResult } from './proposer.js';
 import { executionFields, record, storePendingEvents } from './record-trial.js';
 import type { RunSession } from './run-session.js';
 import { screenAndApply } from './screen-proposal.js';
@@ -66,7 +66,7 @@ export async function proposeTrial(
     current: parentValues,
     files,
     incumbentMetric: history.incumbent?.metric ?? null,
-    history: history.recent().map(toTrialRecordView),
+    history: history.recent().map((trial) => ({ ...toTrialRecordView(trial), proposer: trial.proposer })),
     trialCount: history.count,
     pending: context.pending,
     settings: session.settings,
@@ -82,32 +82,46 @@ export async function proposeTrial(
   // Propose and screen, with the rejection reason fed back on a retry.
   const attempts: TrialAttempt[] = [];
   let accepted:
-    | { proposal: Proposal; values: Record<string, ParamValue>; changed: Record<string, [ParamValue, ParamValue]> }
+    | {
+        proposal: Proposal;
+        values: Record<string, ParamValue>;
+        changed: Record<string, [ParamValue, ParamValue]>;
+        by: string;
+      }
     | undefined;
   let lastRejection: {
     proposal?: Proposal;
     values?: Record<string, ParamValue>;
     changed?: Record<string, [ParamValue, ParamValue]>;
+    by?: string;
   } = {};
   for (let attempt = 0; attempt < config.proposalAttempts && !accepted; attempt++) {
     const feedback = attempts.at(-1)?.reason;
-    const result = await session.proposer.propose({
-      ...proposalContext,
-      attempt,
-      seed: proposalSeed(config.seed, index, attempt),
-      ...(feedback === undefined ? {} : { feedback }),
-    });
+    // A mechanism's `propose` (first attempt only) is asked before the proposer and saves its call.
+    const proposed =
+      attempt === 0
+        ? await mechanismProposal(mechanisms, context, parent?.index ?? 0, parentValues, prompt)
+        : undefined;
+    const result =
+      proposed ??
+      (await session.proposer.propose({
+        ...proposalContext,
+        attempt,
+        seed: proposalSeed(config.seed, index, attempt),
+        ...(feedback === undefined ? {} : { feedback }),
+      }));
+    const by = result.by ?? config.proposer;
     if (!result.ok) {
-      attempts.push({ kind: 'rejected', reason: result.reason });
-      lastRejection = {};
+      attempts.push({ kind: 'rejected', reason: result.reason, proposer: by });
+      lastRejection = { by };
       continue;
     }
     const screened = await screenAndApply(session, slot.workspace.dir, context, result.proposal, parentValues);
     if (screened.ok) {
-      accepted = { proposal: result.proposal, values: screened.values, changed: screened.changed };
+      accepted = { proposal: result.proposal, values: screened.values, changed: screened.changed, by };
     } else {
-      attempts.push({ kind: 'rejected', reason: screened.reason, proposal: result.proposal });
-      lastRejection = { proposal: result.proposal, values: screened.values, changed: screened.changed };
+      attempts.push({ kind: 'rejected', reason: screened.reason, proposal: result.proposal, proposer: by });
+      lastRejection = { proposal: result.proposal, values: screened.values, changed: screened.changed, by };
       await workspace.resetTo(parentCommit);
     }
   }
@@ -126,6 +140,7 @@ export async function proposeTrial(
         summary: lastRejection.proposal?.summary ?? 'no valid proposal',
         reason: attempts.at(-1)?.reason ?? 'no proposal',
         proposal: lastRejection.proposal ?? null,
+        proposer: lastRejection.by ?? null,
         attempts,
         confirmations: [],
         diff: '',
@@ -146,6 +161,7 @@ export async function proposeTrial(
     parent: parent?.index ?? 0,
     parentCommit,
     proposal: accepted.proposal,
+    proposer: accepted.by,
     values: accepted.values,
     changed: accepted.changed,
     attempts,
@@ -251,6 +267,7 @@ export async function finishTrial(session: RunSession, proposed: ProposedTrial):
       summary: proposal.summary,
       reason,
       proposal,
+      proposer: pending.proposer,
       attempts,
       confirmations,
       diff,
@@ -295,6 +312,7 @@ export async function reviveTrial(
         summary: pending.proposal.summary,
         reason: `on resume the proposal no longer applies: ${screened.reason}`,
         proposal: pending.proposal,
+        proposer: pending.proposer,
         attempts: pending.attempts,
         confirmations: [],
         diff: '',
@@ -349,6 +367,24 @@ function parentValuesOf(pending: PendingTrial): Record<string, ParamValue> {
   const values = { ...pending.values };
   for (const [name, [before]] of Object.entries(pending.changed)) values[name] = before;
   return values;
+}
+
+/**
+ * The first mechanism `propose` answer as a params proposal, by `mechanism:NAME`, or undefined when all decline. Only
+ * the values that differ from the parent's are kept (a frozen param at its current value is not a change).
+ */
+async function mechanismProposal(
+  mechanisms: RunSession['mechanisms'],
+  context: MechanismContext,
+  parent: number,
+  current: Record<string, ParamValue>,
+  prompt: PromptParts,
+): Promise<ProposerResult | undefined> {
+  const answer = await mechanisms.propose(context, { parent, current, prompt });
+  if (!answer) return undefined;
+  const values = Object.fromEntries(Object.entries(answer.values).filter(([name, value]) => current[name] !== value));
+  const proposal: Proposal = { kind: 'params', values, summary: answer.summary, rationale: `proposed by ${answer.by}` };
+  return { ok: true, proposal, by: `mechanism:${answer.by}` };
 }
 
 async function readEditableFiles(session: RunSession, slot: TrialSlot): Promise<Record<string, string>> {

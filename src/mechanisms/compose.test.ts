@@ -111,6 +111,57 @@ describe('composeMechanisms: combination rules', () => {
     });
   });
 
+  it('propose: the first answer wins; live every answer is a change, in a replay only one unlike the record', async () => {
+    const request = { parent: 6, current: { DEPTH: 4, BATCH_SIZE: 32 }, prompt: parts };
+    const v2 = (name: string, answer: unknown): Mechanism => ({
+      specificationVersion: 'mechanism-v2',
+      name,
+      description: `${name} test mechanism`,
+      propose: () => answer as never,
+    });
+    const { composed, events } = await compose([
+      v2('declines', undefined),
+      v2('deep', { values: { DEPTH: 8 }, summary: 'deeper' }),
+      v2('shallow', { values: { DEPTH: 2 }, summary: 'shallower' }),
+    ]);
+    expect(await composed.propose(context, request)).toEqual({ values: { DEPTH: 8 }, summary: 'deeper', by: 'deep' });
+    expect(events).toEqual([
+      {
+        kind: 'decision-changed',
+        trialIndex: 8,
+        mechanism: 'deep',
+        hook: 'propose',
+        before: 'the proposer',
+        after: { DEPTH: 8 },
+      },
+    ]);
+    // Replay: the recorded trial ran with DEPTH 8 already, so the same answer changes nothing; another value does.
+    await composed.propose(context, request, { DEPTH: 8, BATCH_SIZE: 32 });
+    expect(events).toHaveLength(1);
+    await composed.propose(context, request, { DEPTH: 6, BATCH_SIZE: 32 });
+    expect(events).toHaveLength(2);
+    expect(composed.activity().map((item) => item.hookCalls.propose)).toEqual([3, 3, 0]);
+  });
+
+  it('propose: a v1 module may not propose; an unknown or out-of-range value is a strike', async () => {
+    const { composed, events } = await compose([
+      mechanism('old', { propose: () => ({ values: { DEPTH: 3 }, summary: 'never called' }) } as never),
+      {
+        specificationVersion: 'mechanism-v2',
+        name: 'sloppy',
+        description: 'sloppy test mechanism',
+        propose: () => ({ values: { DEPTH: 99, NOPE: 1 }, summary: 'bad' }),
+      },
+    ]);
+    const request = { parent: 6, current: { DEPTH: 4 }, prompt: parts };
+    expect(await composed.propose(context, request)).toBeUndefined();
+    expect(composed.activity()[0]?.hookCalls.propose).toBe(0);
+    expect(events).toHaveLength(1);
+    expect(events[0]?.kind).toBe('strike');
+    expect(events[0]?.detail).toContain('DEPTH must lie in [1, 12], not 99');
+    expect(events[0]?.detail).toContain('NOPE is not a tunable');
+  });
+
   it('shouldStop: any true stops', async () => {
     const { composed, events } = await compose([
       mechanism('keeps-going', { shouldStop: () => ({ stop: false, reason: 'no' }) }),

@@ -2,7 +2,7 @@
 
 import { performance } from 'node:perf_hooks';
 import { BilevelError } from '../core/errors.js';
-import { defaultHookTimeoutMs, type HookName, isObserverHook, maxConfirmations } from './hooks.js';
+import { defaultHookTimeoutMs, type HookName, isObserverHook, maxConfirmations, perHook } from './hooks.js';
 import type {
   JudgeDecision,
   MechanismContext,
@@ -10,6 +10,8 @@ import type {
   OutcomeView,
   PromptParts,
   ProposalView,
+  ProposeAnswer,
+  ProposeRequest,
   ScreenDecision,
   TrialRecordView,
   Value,
@@ -38,6 +40,8 @@ export interface ComposeOptions {
 
 /** A mechanism's keep/discard/confirm answer, with the mechanism that gave it. */
 export type MechanismVerdict = JudgeDecision & { readonly by: string };
+/** A mechanism's proposal, with the mechanism that made it. */
+export type MechanismProposal = ProposeAnswer & { readonly by: string };
 /** A mechanism's request to end the run. */
 export interface MechanismStop {
   readonly reason: string;
@@ -54,6 +58,16 @@ export interface ComposedMechanisms {
   selectParent(context: MechanismContext, defaultParent: number): Promise<number>;
   /** Pipeline: each mechanism rewrites the previous one's output. */
   transformPrompt(context: MechanismContext, parts: PromptParts): Promise<PromptParts>;
+  /**
+   * First answer wins, with the name of the mechanism that gave it; undefined when every mechanism declined (the
+   * proposer is asked). Live, an answer always changes the decision (the proposer is not asked); in a replay,
+   * `recorded` holds the values the recorded trial ran with, and an answer that gives the same values changes nothing.
+   */
+  propose(
+    context: MechanismContext,
+    request: ProposeRequest,
+    recorded?: Readonly<Record<string, Value>>,
+  ): Promise<MechanismProposal | undefined>;
   /** Any rejection rejects (the first one's reason is returned). */
   screenProposal(context: MechanismContext, proposal: ProposalView): Promise<ScreenDecision & { by?: string }>;
   /**
@@ -241,6 +255,18 @@ export function composeMechanisms(
       }
       return current;
     },
+    async propose(context, request, recorded) {
+      let proposal: MechanismProposal | undefined;
+      await firstAnswer<ProposeAnswer>('propose', context, [request], (value, entry) => {
+        proposal = { ...value, by: entry.runtime.name };
+        const values = { ...request.current, ...value.values };
+        if (recorded === undefined || !sameValues(values, { ...request.current, ...recorded })) {
+          changed(entry, 'propose', context.trialIndex, recorded ?? 'the proposer', value.values);
+        }
+        return true;
+      });
+      return proposal;
+    },
     async screenProposal(context, proposal) {
       let decision: ScreenDecision & { by?: string } = { accept: true };
       await firstAnswer<ScreenDecision>('screenProposal', context, [proposal], (value, entry) => {
@@ -296,7 +322,15 @@ export function composeMechanisms(
     restoreActivity(saved) {
       for (const activity of saved) {
         const entry = find(activity.name);
-        if (entry) entry.activity = { ...structuredClone(activity), origin: entry.runtime.origin };
+        // Counters saved before a hook existed lack it: it starts from zero.
+        if (entry) {
+          const copy = structuredClone(activity);
+          entry.activity = {
+            ...copy,
+            hookCalls: { ...perHook(() => 0), ...copy.hookCalls },
+            origin: entry.runtime.origin,
+          };
+        }
       }
     },
     configOf(name) {
@@ -314,6 +348,11 @@ export function composeMechanisms(
 function paramsOf(runtime: MechanismRuntime): Readonly<Record<string, MechanismParam>> {
   const params = (runtime as { params?: Readonly<Record<string, MechanismParam>> }).params;
   return params ?? {};
+}
+
+function sameValues(a: Readonly<Record<string, Value>>, b: Readonly<Record<string, Value>>): boolean {
+  const names = new Set([...Object.keys(a), ...Object.keys(b)]);
+  return [...names].every((name) => Object.is(a[name], b[name]));
 }
 
 function samePromptParts(a: PromptParts, b: PromptParts): boolean {

@@ -172,7 +172,8 @@ async function emptyHistoryFailures(
   };
   await composed.shouldStop(context);
   await composed.selectParent(context, 0);
-  await composed.transformPrompt(context, basePromptParts(context.settings));
+  const prompt = await composed.transformPrompt(context, basePromptParts(context.settings));
+  await composed.propose(context, { parent: 0, current: baseline?.values ?? {}, prompt });
   await composed.screenProposal(context, proposal);
   await composed.judgeOutcome(context, outcome);
   return events.filter((event) => event.kind === 'strike').map((event) => `${event.hook ?? 'init'}: ${event.detail}`);

@@ -9,11 +9,13 @@ export const maxTextLength = 500;
 
 const text = z.string().max(maxTextLength);
 const reason = z.string().min(1, 'a reason is required').max(maxTextLength);
+const value = z.union([z.number(), z.string(), z.boolean()]);
 
 /**
  * Each hook in the order the loop calls it: `decision` hooks may answer (or decline with undefined), `observer`
  * hooks only watch. `arguments` are what the loop passes before the mechanism's state; `answer` is the schema a
- * decision's answer must match (checked once, where answers are combined).
+ * decision's answer must match (checked once, where answers are combined); `since`, the contract revision that
+ * added the hook (absent: every revision has it).
  */
 export const hookTable = {
   selectParent: {
@@ -28,6 +30,17 @@ export const hookTable = {
       guidance: z.array(text).max(maxGuidanceLines),
       focus: z.array(z.string()).max(100),
       avoid: z.array(z.string()).max(100),
+    }),
+  },
+  propose: {
+    role: 'decision',
+    arguments: ['context', 'request'],
+    since: 'mechanism-v2',
+    answer: z.strictObject({
+      values: z
+        .record(z.string(), value)
+        .refine((values) => Object.keys(values).length > 0, 'values must name at least one tunable'),
+      summary: z.string().min(1, 'a summary is required').max(maxTextLength),
     }),
   },
   screenProposal: {
@@ -73,6 +86,17 @@ export function hookArity(hook: HookName): number {
 
 export function isObserverHook(hook: HookName): hook is ObserverHookName {
   return hookTable[hook].role === 'observer';
+}
+
+/** The contract revisions, oldest first (as `specificationVersion` spells them). */
+export const specificationVersions = ['mechanism-v1', 'mechanism-v2'] as const;
+export type SpecificationVersionName = (typeof specificationVersions)[number];
+
+/** Whether a module written to `version` may define `hook` (a hook added later is not part of an older revision). */
+export function hookInVersion(hook: HookName, version: SpecificationVersionName): boolean {
+  const spec = hookTable[hook];
+  const since = 'since' in spec ? spec.since : specificationVersions[0];
+  return specificationVersions.indexOf(version) >= specificationVersions.indexOf(since);
 }
 
 /** A zero per hook, e.g. for call counters. */

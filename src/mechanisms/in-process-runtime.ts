@@ -1,6 +1,6 @@
 // Runs a trusted (built-in) mechanism's hooks in this process, holding its state between calls.
 import { BilevelError } from '../core/errors.js';
-import { type HookName, hookArity, hookNames } from './hooks.js';
+import { type HookName, hookArity, hookInVersion, hookNames } from './hooks.js';
 import type { Mechanism, MechanismParam, Value } from './mechanism.js';
 import { HookFailure, type MechanismOrigin, type MechanismRuntime } from './runtime.js';
 
@@ -20,7 +20,12 @@ type HookFunction = (...args: unknown[]) => unknown;
 export function createInProcessRuntime(mechanism: Mechanism, origin: MechanismOrigin = 'builtin'): InProcessRuntime {
   let state: unknown;
   const functions = mechanism as unknown as Record<string, HookFunction | undefined>;
-  const hooks = new Set(hookNames.filter((hook) => typeof functions[hook] === 'function'));
+  // A hook newer than the module's revision is not part of its contract (v1 never called `propose`).
+  const hooks = new Set(
+    hookNames.filter(
+      (hook) => typeof functions[hook] === 'function' && hookInVersion(hook, mechanism.specificationVersion),
+    ),
+  );
 
   return {
     name: mechanism.name,

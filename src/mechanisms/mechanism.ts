@@ -1,5 +1,5 @@
-// The mechanism contract (mechanism-v1). Imports nothing: this file is handed as-is to the type checker
-// and to the LLM that writes new mechanisms. All data in and out is plain JSON-like data.
+// The mechanism contract (mechanism-v2; mechanism-v1 modules keep working). Imports nothing: this file is handed as-is
+// to the type checker and to the LLM that writes new mechanisms. All data in and out is plain JSON-like data.
 
 /** A param value in the task's editable files. */
 export type Value = number | string | boolean;
@@ -37,7 +37,7 @@ export interface TrialRecordView {
 
 /**
  * A trial proposed and running now, not yet recorded (several run at once when the run has more than one worker).
- * Revision 2 of the contract: every context carries the trials in flight in `pending`.
+ * Every context, of a mechanism-v1 or -v2 module, carries the trials in flight in `pending`.
  */
 export interface PendingTrialView {
   readonly index: number;
@@ -118,6 +118,24 @@ export interface OutcomeView {
   readonly confirmations: readonly number[];
 }
 
+/** What `propose` is told: where the next trial branches from, and the prompt after `transformPrompt`. */
+export interface ProposeRequest {
+  /** Index of the kept trial the proposal branches from (the incumbent unless `selectParent` picked another). */
+  readonly parent: number;
+  /** The parent's values of every tunable: a proposal that lists only some params keeps these for the rest. */
+  readonly current: Readonly<Record<string, Value>>;
+  /** The prompt parts after every `transformPrompt`: respect `focus` and `avoid` as the proposer would. */
+  readonly prompt: PromptParts;
+}
+
+/** A trial a mechanism proposes: new values for some or all tunables (the rest keep the parent's). */
+export interface ProposeAnswer {
+  /** Tunable name → value; at least one. Each value must fit its tunable (range, integer, choices). */
+  readonly values: Readonly<Record<string, Value>>;
+  /** One line for results.tsv and the history, e.g. `latin hypercube point 3/8`. */
+  readonly summary: string;
+}
+
 export type ScreenDecision = { readonly accept: true } | { readonly accept: false; readonly reason: string };
 
 /**
@@ -146,11 +164,17 @@ export type MechanismParam =
     };
 
 /**
- * A mechanism: a plain object of optional hooks. Decision hooks return `undefined` to decline (no opinion).
- * `State` is the mechanism's own plain-data memory: made by `init`, updated only by `onTrialEnd`,
- * read by the decision hooks. After a restart it is rebuilt by replaying the recorded trials.
+ * The contract's revisions. `mechanism-v2` adds `propose`; a `mechanism-v1` module keeps working unchanged (it may
+ * not define `propose`, which v1 never called).
  */
-export interface Mechanism<State = unknown> {
+export type SpecificationVersion = 'mechanism-v1' | 'mechanism-v2';
+
+/**
+ * What every revision shares: a plain object of optional hooks. Decision hooks return `undefined` to decline (no
+ * opinion). `State` is the mechanism's own plain-data memory: made by `init`, updated only by `onTrialEnd`, read by
+ * the decision hooks. After a restart it is rebuilt by replaying the recorded trials.
+ */
+export interface MechanismV1<State = unknown> {
   readonly specificationVersion: 'mechanism-v1';
   /** kebab-case, unique in a run. */
   readonly name: string;
@@ -183,6 +207,21 @@ export interface Mechanism<State = unknown> {
   onRunEnd?(context: MechanismContext, state: Readonly<State>): void;
 }
 
+/** Revision 2: everything in v1, and `propose`. */
+export interface MechanismV2<State = unknown> extends Omit<MechanismV1<State>, 'specificationVersion'> {
+  readonly specificationVersion: 'mechanism-v2';
+  /**
+   * Make the next trial's proposal yourself: return the values (all tunables, or a subset over `request.current`),
+   * or decline to let the proposer (LLM, random, Optuna) make it. Runs after `transformPrompt`, on the first
+   * attempt of a trial; the first mechanism that answers wins and the proposer is not asked. The proposal is still
+   * screened by every mechanism's `screenProposal`; if it is rejected, the proposer makes the retry.
+   */
+  propose?(context: MechanismContext, request: ProposeRequest, state: Readonly<State>): ProposeAnswer | undefined;
+}
+
+/** A mechanism of either revision. */
+export type Mechanism<State = unknown> = MechanismV1<State> | MechanismV2<State>;
+
 /** Identity helper that gives a mechanism literal its type. */
 export function defineMechanism<State = unknown>(mechanism: Mechanism<State>): Mechanism<State> {
   return mechanism;
@@ -192,6 +231,7 @@ export function defineMechanism<State = unknown>(mechanism: Mechanism<State>): M
 export const decisionHooks = [
   'selectParent',
   'transformPrompt',
+  'propose',
   'screenProposal',
   'judgeOutcome',
   'shouldStop',

@@ -114,13 +114,16 @@ async function replayDecisions(
   note: (trialIndex: number, hook: HookName, result: unknown) => void,
 ): Promise<void> {
   const index = trial.index;
-  note(index, 'selectParent', await composed.selectParent(context, trial.defaultParent ?? trial.parent));
-  note(
-    index,
-    'transformPrompt',
-    await composed.transformPrompt(context, trial.prompt ?? basePromptParts(context.settings)),
-  );
-  if (trial.proposal) note(index, 'screenProposal', await composed.screenProposal(context, trial.proposal));
+  const parent = await composed.selectParent(context, trial.defaultParent ?? trial.parent);
+  note(index, 'selectParent', parent);
+  const prompt = await composed.transformPrompt(context, trial.prompt ?? basePromptParts(context.settings));
+  note(index, 'transformPrompt', prompt);
+  if (trial.proposal) {
+    // A proposal that would differ from the values the recorded trial ran with is a changed decision.
+    const request = { parent: trial.parent, current: parentValues(trial), prompt };
+    note(index, 'propose', (await composed.propose(context, request, trial.proposal.values)) ?? null);
+    note(index, 'screenProposal', await composed.screenProposal(context, trial.proposal));
+  }
   if (!trial.outcome) return;
   // A `confirm` is followed only as far as the run recorded confirmation re-runs.
   const recorded = trial.outcome.confirmations;
@@ -130,6 +133,13 @@ async function replayDecisions(
     note(index, 'judgeOutcome', decision ?? null);
     if (decision?.verdict !== 'confirm') break;
   }
+}
+
+/** The recorded parent's values: the trial's own with every change it made undone. */
+function parentValues(trial: RecordedTrial): Record<string, Value> {
+  const values: Record<string, Value> = { ...trial.values };
+  for (const [name, [before]] of Object.entries(trial.changed)) values[name] = before;
+  return values;
 }
 
 /**

@@ -50,12 +50,36 @@ function checkAgainstContext(
       }
     }
   }
+  if (hook === 'propose') {
+    const { values } = data as HookAnswer['propose'];
+    const problems = Object.entries(values)
+      .map(([name, value]) => misfit(context, name, value))
+      .filter((problem): problem is string => problem !== null);
+    if (problems.length > 0) return problems.join('; ');
+  }
   if (hook === 'judgeOutcome') {
     const { verdict } = data as HookAnswer['judgeOutcome'];
     if (verdict === 'keep' && outcome && (outcome.status !== 'ok' || outcome.metric === null)) {
       return `cannot keep an outcome that was not measured (status ${outcome.status}, metric ${outcome.metric})`;
     }
   }
+  return null;
+}
+
+/** Why `value` cannot be tunable `name`'s (unknown name, wrong type, out of range, not a choice), or null. */
+function misfit(context: MechanismContext, name: string, value: unknown): string | null {
+  const tunable = context.tunables.find((candidate) => candidate.name === name);
+  if (!tunable) return `${name} is not a tunable (known: ${context.tunables.map((t) => t.name).join(', ') || 'none'})`;
+  if (tunable.type === 'choice') {
+    return tunable.choices.some((choice) => Object.is(choice, value))
+      ? null
+      : `${name} must be one of ${tunable.choices.map((choice) => JSON.stringify(choice)).join(', ')}, not ${JSON.stringify(value)}`;
+  }
+  if (typeof value !== 'number' || !Number.isFinite(value))
+    return `${name} must be a finite number, not ${JSON.stringify(value)}`;
+  if (tunable.integer && !Number.isInteger(value)) return `${name} must be a whole number, not ${value}`;
+  if (value < tunable.min || value > tunable.max)
+    return `${name} must lie in [${tunable.min}, ${tunable.max}], not ${value}`;
   return null;
 }
 

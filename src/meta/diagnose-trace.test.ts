@@ -65,6 +65,7 @@ describe('diagnoseTrace', () => {
         hookCalls: {
           selectParent: 0,
           transformPrompt: 0,
+          propose: 0,
           screenProposal: 0,
           judgeOutcome: 0,
           shouldStop: 0,

@@ -9,6 +9,7 @@ export const builtinTargets: Readonly<Record<string, readonly Symptom[]>> = {
   'plateau-restart': ['plateau'],
   'confirm-marginal': ['marginal-keeps'],
   bandit: ['uneven-payoffs'],
+  'latin-hypercube': ['unmoved-params'],
 };
 
 export interface OfflinePick {

@@ -14,6 +14,8 @@ export interface PendingTrial {
   parent: number;
   parentCommit: string;
   proposal: Proposal;
+  /** Who made the proposal (`llm`, `optuna:tpe`, `mechanism:NAME`, …), as the trial's record will say. */
+  proposer: string | null;
   /** All tunables' values with the proposal applied, and what it changes from the parent. */
   values: Record<string, number | string | boolean>;
   changed: Record<string, [number | string | boolean, number | string | boolean]>;

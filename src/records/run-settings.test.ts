@@ -54,6 +54,12 @@ describe('the run settings table', () => {
     expect(runSettings.levels.parse?.('1,2', undefined)).toEqual(['1', '2']);
     expect(llmSettings.maxCalls.parse?.('4', undefined)).toBe(4);
     expect(() => runSettings.mode.parse?.('both', undefined)).toThrow(/--mode must be params or code/);
+    expect(runSettings.proposer.parse?.('mix: llm=0.3, optuna:cmaes=0.7', undefined)).toBe(
+      'mix:llm=0.3,optuna:cmaes=0.7',
+    );
+    expect(() => runSettings.proposer.parse?.('optuna:smac', undefined)).toThrow(
+      /--proposer: unknown proposer "optuna:smac"/,
+    );
   });
 
   it('has per-command defaults where the commands differ, and lists what a group may set', () => {
@@ -63,6 +69,7 @@ describe('the run settings table', () => {
     expect(settingDefault(runSettings.budgetSeconds, 'run')).toBeUndefined();
     expect(Object.keys(groupSettings)).toEqual([
       'levels',
+      'proposer',
       'mechanisms',
       'outerEvery',
       'noiseThreshold',

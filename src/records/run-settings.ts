@@ -1,6 +1,7 @@
 // The run settings, one row each: where the value lives in the run config, its schema and default, its flag, parser
 // and help, which commands take it, and whether an ablate group may set its own. Adding a setting is adding a row.
 import { z } from 'zod';
+import { parseProposerSpec, proposerSpecSchema } from './proposer-spec.js';
 import {
   gpuList,
   integer,
@@ -83,13 +84,27 @@ export const runSettings = {
     commands: ['run'],
     group: true,
   }),
+  /** Who proposes each trial (proposer-spec.ts): llm, random, optuna:SAMPLER, or mix:ARM=WEIGHT,…. */
   proposer: setting({
-    schema: z.enum(['random', 'llm']),
-    flag: '--proposer <kind>',
-    help: 'llm or random (random needs no LLM)',
-    parse: oneOf('--proposer', ['llm', 'random'] as const),
+    schema: proposerSpecSchema,
+    flag: '--proposer <spec>',
+    help:
+      "llm; random (bilevel's seeded random search, no LLM); optuna:tpe|cmaes|gp|qmc|random (Optuna's samplers, " +
+      'through Python, params mode); or mix:ARM=WEIGHT,… (a seeded choice per trial, e.g. mix:llm=0.3,optuna:cmaes=0.7)',
+    parse: (value) => parseProposerSpec(value).spec,
     defaultHelp: 'llm, with the model --llm names or the environment provides (BILEVEL_LLM, a provider key, …)',
     commands: ['run', 'ablate'],
+    group: true,
+  }),
+  /** The Python that runs the Optuna sidecar; absent: `python3` on PATH, then /usr/bin/python3 (the first with optuna). */
+  python: setting({
+    schema: z.string().optional(),
+    flag: '--python <path>',
+    help: 'the Python interpreter for optuna:* proposers (it must import optuna)',
+    parse: text,
+    defaultHelp: 'python3 on PATH, then /usr/bin/python3: the first that imports optuna',
+    commands: ['run', 'resume', 'ablate'],
+    execution: true,
   }),
   /** Number of trials after the baseline. */
   trials: setting({

@@ -12,6 +12,8 @@ export interface TrialAttempt {
   kind: 'rejected' | 'fix';
   reason: string;
   proposal?: Proposal;
+  /** Who made the attempt's proposal (as `TrialRecord.proposer`); absent in records from before it was kept. */
+  proposer?: string;
 }
 
 /**
@@ -37,6 +39,11 @@ export interface TrialRecord extends TrialRecordView {
   worker: string | null;
   /** Indexes of the trials that were in flight when this one was proposed (empty with one worker). */
   inFlight: number[];
+  /**
+   * Who made the trial's proposal: a proposer arm (`llm`, `random`, `optuna:tpe`, …) or `mechanism:NAME` for a
+   * mechanism's `propose`; null for the baseline and for trials recorded before this was kept.
+   */
+  proposer: string | null;
   /** ISO 8601. */
   startedAt: string;
   endedAt: string;

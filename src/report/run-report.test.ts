@@ -73,6 +73,7 @@ beforeAll(() => {
       logPath: null,
       wallSeconds: 10,
       peakMemoryMb: null,
+      proposer: null,
       startedAt: `2026-01-01T00:0${index}:00.000Z`,
       endedAt: `2026-01-01T00:0${index}:10.000Z`,
       worker: null,

@@ -70,6 +70,8 @@ export interface RunStatus {
     reason: string;
     /** Who ran it (`local slot 2`, a queue worker); null in records from before slots. */
     worker: string | null;
+    /** Who proposed it: `llm`, `random`, `optuna:tpe`, `mechanism:NAME`, …; null for the baseline. */
+    proposer: string | null;
   }[];
   mechanisms: MechanismStatus[];
   /** Level 2 sessions, oldest first (empty without Level 2). Always set by buildRunStatus. */
@@ -172,6 +174,7 @@ export function buildRunStatus(database: Database, runId: string): RunStatus {
       summary: trial.summary,
       reason: trial.reason,
       worker: trial.worker,
+      proposer: trial.proposer,
     })),
     mechanisms: mechanismStatuses(database, runId),
     metaSessions: listMetaSessions(database, runId).map((session) => ({

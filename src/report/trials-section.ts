@@ -12,6 +12,8 @@ export interface ReportTrial {
   changed: Readonly<Record<string, readonly [ParamValue, ParamValue]>>;
   summary: string;
   reason: string;
+  /** Who proposed it (`llm`, `optuna:tpe`, `mechanism:NAME`, …); null for the baseline. */
+  proposer?: string | null;
 }
 
 /** Runs with more trials than this show only the baseline, kept, crashed and timed-out trials, and count the rest. */
@@ -35,6 +37,8 @@ export function renderTrialsSection(
     ? trials.filter((trial) => trial.index === 0 || (trial.status !== 'discard' && trial.status !== 'rejected'))
     : trials;
 
+  // With more than one proposer (a mix, or a mechanism that proposes) each row says whose trial it is.
+  const byColumn = new Set(trials.flatMap((trial) => (trial.proposer ? [trial.proposer] : []))).size > 1;
   const rows = shown.map((trial) => {
     const incumbent = incumbents.get(trial.index) ?? null;
     const delta = trial.metric !== null && incumbent !== null ? trial.metric - incumbent : null;
@@ -50,6 +54,7 @@ export function renderTrialsSection(
     const note = [summary, trial.reason].filter((part) => part !== '').join(' — ');
     return [
       String(trial.index),
+      ...(byColumn ? [markdownCell(trial.proposer ?? (trial.index === 0 ? 'baseline' : '—'), 60)] : []),
       trial.status === 'keep' ? '**keep**' : trial.status,
       formatMetric(trial.metric),
       trial.index === 0 ? '—' : formatSigned(delta),
@@ -71,7 +76,15 @@ export function renderTrialsSection(
   }
   lines.push(
     markdownTable(
-      ['#', 'status', 'metric', `Δ vs incumbent (${better})`, 'changed (before → after)', 'summary / reason'],
+      [
+        '#',
+        ...(byColumn ? ['proposer'] : []),
+        'status',
+        'metric',
+        `Δ vs incumbent (${better})`,
+        'changed (before → after)',
+        'summary / reason',
+      ],
       rows,
     ),
   );

@@ -2,6 +2,7 @@
 // config: the defaults that depend on the task or on other settings, and the rules that tie settings together.
 import { BilevelError } from '../core/errors.js';
 import { describeLlmConfiguration } from '../llm/llm-configuration.js';
+import { optunaSamplersOf, proposerUsesLlm } from '../records/proposer-spec.js';
 import { type RunConfig, runConfigSchema } from '../records/run-config.js';
 import { defaultLlmPatienceSeconds, runSettings, settingDefault } from '../records/run-settings.js';
 import { usage } from '../records/setting-parsers.js';
@@ -33,14 +34,28 @@ const draftSchema = runConfigSchema.omit({ taskDir: true });
  * The run config for these settings on this task. Without a proposer the LLM one is used, which needs a model
  * (`--llm`, or `defaultLlm` from the environment): with neither, LLM_NOT_CONFIGURED lists the ways to configure one.
  */
-export function runConfigFrom(values: RunSettingValues, task: Task, defaultLlm: string | undefined): RunConfigDraft {
-  const llmId = values.llm?.default ?? (values.proposer === 'random' ? undefined : defaultLlm);
-  if (values.proposer !== 'random' && llmId === undefined) {
+export function runConfigFrom(
+  values: RunSettingValues,
+  task: Task,
+  defaultLlm: string | undefined,
+  /** A study whose groups set their own proposer may need a model although its default proposer does not. */
+  options: { llmNeeded?: boolean } = {},
+): RunConfigDraft {
+  const proposer = values.proposer ?? 'llm';
+  const needsLlm = proposerUsesLlm(proposer) || options.llmNeeded === true;
+  const llmId = values.llm?.default ?? (needsLlm ? defaultLlm : undefined);
+  if (needsLlm && llmId === undefined) {
     throw new BilevelError('LLM_NOT_CONFIGURED', describeLlmConfiguration(), {
-      hint: 'pass --llm PROVIDER:MODEL (or set a key as listed above), or run without an LLM: --proposer random',
+      hint: 'pass --llm PROVIDER:MODEL (or set a key as listed above), or run without an LLM: --proposer random or --proposer optuna:tpe',
     });
   }
-  const proposer = values.proposer ?? 'llm';
+  const mode = values.mode ?? task.definition.mode;
+  if (mode === 'code' && optunaSamplersOf(proposer).length > 0) {
+    throw usage(
+      `--proposer ${proposer}: Optuna's samplers propose param values, and this run is in code mode`,
+      'pass --mode params (the task must declare its params), or use --proposer llm for code edits',
+    );
+  }
   const roles = values.llm?.roles ?? {};
   if (llmId === undefined && Object.keys(roles).length > 0) {
     throw usage(
@@ -73,7 +88,7 @@ export function runConfigFrom(values: RunSettingValues, task: Task, defaultLlm: 
     trials: values.trials ?? settingDefault(runSettings.trials, 'run'),
     budgetSeconds,
     timeoutSeconds,
-    mode: values.mode ?? task.definition.mode,
+    mode,
     seed: values.seed ?? settingDefault(runSettings.seed, 'run'),
     workers,
     ...(llmId === undefined

@@ -3,9 +3,6 @@
 
 import { BilevelError } from '../core/errors.js';
 import { loadPrompt } from '../core/prompts.js';
-import { createLlmProposer } from '../inner/llm-proposer.js';
-import type { Proposer } from '../inner/proposer.js';
-import { createRandomProposer } from '../inner/random-proposer.js';
 import { createLlmRouter, type LlmRouter, llmRoles } from '../llm/llm-router.js';
 import { findPrice, loadPriceTable } from '../llm/prices.js';
 import type { LlmCallRecord } from '../llm/with-accounting.js';
@@ -21,6 +18,7 @@ import { insertLlmCall, summarizeLlmCalls } from '../storage/llm-calls-table.js'
 import { updatePromptHashes } from '../storage/runs-table.js';
 import { countTrials } from '../storage/trials-table.js';
 import type { Task } from '../task/load-task.js';
+import { buildProposer } from './build-proposer.js';
 import type { SessionParts } from './open-run.js';
 import { loadRunMechanisms } from './run-mechanisms.js';
 
@@ -39,23 +37,13 @@ export async function buildSessionParts(
 ): Promise<SessionParts> {
   const { config } = run;
   const router = config.llm ? await createRunRouter(database, run, options) : undefined;
-  let proposer: Proposer;
-  if (config.proposer === 'llm') {
-    if (!router) {
-      throw new BilevelError('LLM_NOT_CONFIGURED', 'the run uses the LLM proposer but stores no model id', {
-        hint: 'start a new run with --llm PROVIDER:MODEL, or with --proposer random',
-      });
-    }
-    const llmProposer = createLlmProposer({ model: router, mode: config.mode, maxFixAttempts: config.fixAttempts });
-    recordPromptHashes(database, run, llmProposer.prompts);
-    proposer = llmProposer;
-  } else {
-    proposer = createRandomProposer();
-  }
   const { signal, onProgress, executor } = options;
+  const { proposer, files } = buildProposer(database, run, task, { router, ...(onProgress ? { onProgress } : {}) });
+  recordPromptHashes(database, run, files);
   const parts: SessionParts = {
     signal,
     proposer,
+    ...(proposer.dispose ? { dispose: () => proposer.dispose?.() ?? Promise.resolve() } : {}),
     ...(onProgress ? { onProgress } : {}),
     ...(executor ? { executor } : {}),
   };
@@ -78,7 +66,11 @@ export async function buildSessionParts(
     parts.mechanisms = mechanisms.composed;
     parts.mechanismActivity = () => mechanisms.composed.activity();
     parts.pendingEvents = mechanisms.pendingEvents;
-    parts.dispose = () => mechanisms.composed.dispose();
+    const disposeProposer = parts.dispose;
+    parts.dispose = async () => {
+      await disposeProposer?.();
+      await mechanisms.composed.dispose();
+    };
     if (config.levels.includes('2')) {
       if (router) {
         recordPromptHashes(

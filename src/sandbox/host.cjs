@@ -152,8 +152,8 @@ function load(source, known) {
     hasInit: typeof candidate.init === 'function',
     hooks,
   };
-  if (meta.specificationVersion !== 'mechanism-v1') {
-    throw new Refusal('invalid-return', "specificationVersion must be 'mechanism-v1'");
+  if (meta.specificationVersion !== 'mechanism-v1' && meta.specificationVersion !== 'mechanism-v2') {
+    throw new Refusal('invalid-return', "specificationVersion must be 'mechanism-v2' (or 'mechanism-v1')");
   }
   if (typeof meta.name !== 'string' || typeof meta.description !== 'string') {
     throw new Refusal('invalid-return', 'name and description must be strings');

@@ -1,7 +1,7 @@
 // What a sandboxed module says about itself once loaded: name, description, params and the hooks it defines.
 
 import { z } from 'zod';
-import { type HookName, hookNames } from '../mechanisms/hooks.js';
+import { type HookName, hookInVersion, hookNames, specificationVersions } from '../mechanisms/hooks.js';
 import type { MechanismParam } from '../mechanisms/mechanism.js';
 import { HookFailure } from '../mechanisms/runtime.js';
 
@@ -27,7 +27,7 @@ const paramSchema = z.union([
 ]);
 
 const loadedMetaSchema = z.object({
-  specificationVersion: z.literal('mechanism-v1'),
+  specificationVersion: z.enum(specificationVersions),
   name: z
     .string()
     .regex(/^[a-z][a-z0-9]*(-[a-z0-9]+)*$/, 'must be kebab-case (like plateau-restart)')
@@ -39,7 +39,7 @@ const loadedMetaSchema = z.object({
 });
 
 export interface LoadedMechanismMeta {
-  readonly specificationVersion: 'mechanism-v1';
+  readonly specificationVersion: (typeof specificationVersions)[number];
   /** kebab-case. */
   readonly name: string;
   readonly description: string;
@@ -56,5 +56,7 @@ export function parseLoadedMeta(value: unknown): LoadedMechanismMeta {
     const problems = parsed.error.issues.map((issue) => `${issue.path.join('.') || 'mechanism'}: ${issue.message}`);
     throw new HookFailure('invalid-return', `the mechanism object is malformed: ${problems.join('; ')}`);
   }
-  return parsed.data;
+  // A hook newer than the module's revision is not part of its contract (v1 never called `propose`).
+  const version = parsed.data.specificationVersion;
+  return { ...parsed.data, hooks: parsed.data.hooks.filter((hook) => hookInVersion(hook, version)) };
 }

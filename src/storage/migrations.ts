@@ -175,4 +175,10 @@ export const migrations: readonly string[] = [
   `
   ALTER TABLE runs ADD COLUMN isolation_json TEXT;
   `,
+  // Which proposer made each trial (llm, random, optuna:tpe, mechanism:NAME, …); null for the baseline and for
+  // trials recorded before proposers were recorded; and of each trial in flight.
+  `
+  ALTER TABLE trials ADD COLUMN proposer TEXT;
+  ALTER TABLE pending_trials ADD COLUMN proposer TEXT;
+  `,
 ];

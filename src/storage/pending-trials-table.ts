@@ -10,6 +10,7 @@ interface PendingRow {
   parent: number;
   parent_commit: string;
   proposal_json: string;
+  proposer: string | null;
   values_json: string;
   changed_json: string;
   attempts_json: string;
@@ -26,6 +27,7 @@ function fromRow(row: PendingRow): PendingTrial {
     parent: row.parent,
     parentCommit: row.parent_commit,
     proposal: JSON.parse(row.proposal_json),
+    proposer: row.proposer,
     values: JSON.parse(row.values_json),
     changed: JSON.parse(row.changed_json),
     attempts: JSON.parse(row.attempts_json),
@@ -37,9 +39,9 @@ function fromRow(row: PendingRow): PendingTrial {
 export function insertPendingTrial(database: Database, pending: PendingTrial): void {
   database
     .prepare(
-      `INSERT INTO pending_trials (run_id, idx, slot, worker, parent, parent_commit, proposal_json, values_json,
-         changed_json, attempts_json, in_flight_json, started_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      `INSERT INTO pending_trials (run_id, idx, slot, worker, parent, parent_commit, proposal_json, proposer,
+         values_json, changed_json, attempts_json, in_flight_json, started_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     )
     .run(
       pending.runId,
@@ -49,6 +51,7 @@ export function insertPendingTrial(database: Database, pending: PendingTrial): v
       pending.parent,
       pending.parentCommit,
       JSON.stringify(pending.proposal),
+      pending.proposer,
       JSON.stringify(pending.values),
       JSON.stringify(pending.changed),
       JSON.stringify(pending.attempts),

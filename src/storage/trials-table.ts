@@ -20,6 +20,7 @@ interface TrialRow {
   log_path: string | null;
   wall_seconds: number | null;
   peak_memory_mb: number | null;
+  proposer: string | null;
   started_at: string;
   ended_at: string;
   worker: string | null;
@@ -47,6 +48,7 @@ function fromRow(row: TrialRow): TrialRecord {
     peakMemoryMb: row.peak_memory_mb,
     worker: row.worker,
     inFlight: JSON.parse(row.in_flight_json),
+    proposer: row.proposer ?? null,
     startedAt: row.started_at,
     endedAt: row.ended_at,
   };
@@ -61,8 +63,8 @@ export function insertTrial(database: Database, trial: TrialRecord): void {
     .prepare(
       `INSERT INTO trials (run_id, idx, status, metric, parent, commit_sha, values_json, changed_json, summary, reason,
          proposal_json, attempts_json, confirmations_json, diff, log_path, wall_seconds, peak_memory_mb, started_at, ended_at,
-         worker, in_flight_json, seq)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,
+         worker, in_flight_json, proposer, seq)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,
          (SELECT COALESCE(MAX(seq), -1) + 1 FROM trials WHERE run_id = ?))`,
     )
     .run(
@@ -87,6 +89,7 @@ export function insertTrial(database: Database, trial: TrialRecord): void {
       trial.endedAt,
       trial.worker,
       JSON.stringify(trial.inFlight),
+      trial.proposer,
       trial.runId,
     );
 }
@@ -137,4 +140,12 @@ export function maxTrialIndex(database: Database, runId: string): number {
 
 export function countTrials(database: Database, runId: string): number {
   return (database.prepare('SELECT COUNT(*) AS n FROM trials WHERE run_id = ?').get(runId) as { n: number }).n;
+}
+
+/** The trials after `index`, oldest first: what a proposer that keeps its own model of the run has not been told yet. */
+export function trialsAfter(database: Database, runId: string, index: number): TrialRecord[] {
+  const rows = database
+    .prepare('SELECT * FROM trials WHERE run_id = ? AND idx > ? ORDER BY idx')
+    .all(runId, index) as TrialRow[];
+  return rows.map(fromRow);
 }

@@ -3,6 +3,7 @@ import { BilevelError } from '../../core/errors.js';
 import type { Mechanism } from '../mechanism.js';
 import { bandit } from './bandit.js';
 import { confirmMarginal } from './confirm-marginal.js';
+import { latinHypercube } from './latin-hypercube.js';
 import { oneFactorSweep } from './one-factor-sweep.js';
 import { plateauRestart } from './plateau-restart.js';
 import { tabu } from './tabu.js';
@@ -13,6 +14,7 @@ export const builtinMechanisms: Readonly<Record<string, Mechanism>> = Object.fre
   [oneFactorSweep.name]: oneFactorSweep,
   [confirmMarginal.name]: confirmMarginal,
   [plateauRestart.name]: plateauRestart,
+  [latinHypercube.name]: latinHypercube,
 } as Record<string, Mechanism>);
 
 /** The built-in mechanism called `name`; MECHANISM_NOT_FOUND lists the names that exist. */
@@ -26,4 +28,4 @@ export function getBuiltinMechanism(name: string): Mechanism {
   return mechanism;
 }
 
-export { bandit, confirmMarginal, oneFactorSweep, plateauRestart, tabu };
+export { bandit, confirmMarginal, latinHypercube, oneFactorSweep, plateauRestart, tabu };

@@ -141,6 +141,7 @@ export function writeRecordedRun(database: Database, stateDir: string, options: 
         logPath,
         wallSeconds: trial.status === 'rejected' ? null : trialMs / 1000 - 1.5,
         peakMemoryMb: trial.status === 'rejected' ? null : 180 + rng.int(40),
+        proposer: index === 0 ? null : 'random',
         worker: 'local slot 0',
         inFlight: [],
         startedAt: startedAt.toISOString(),
