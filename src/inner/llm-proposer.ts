@@ -5,6 +5,7 @@ import { generateStructured } from '../llm/structured.js';
 import type { Proposal } from '../records/proposal.js';
 import { renderFixPrompt, renderProposalPrompt } from './llm-proposal-prompt.js';
 import { codeProposalFrom, codeReplySchema, paramsProposalFrom, paramsReplySchema } from './llm-proposal-reply.js';
+import { paramsProposalJsonSchema } from './proposal-json-schema.js';
 import type { ProposalContext, Proposer, ProposerResult } from './proposer.js';
 
 export interface LlmProposerOptions {
@@ -69,10 +70,11 @@ export function createLlmProposer(options: LlmProposerOptions): LlmProposer {
       };
       const attempts = { maxAttempts: options.replyAttempts ?? 1 };
       if (mode === 'params') {
+        const sentSchema = paramsProposalJsonSchema(context.params, context.settings.frozen);
         const reply = await generateStructured(
           modelFor('propose'),
           paramsReplySchema,
-          { ...request, schemaName: 'params_proposal' },
+          { ...request, schemaName: 'params_proposal', sentSchema },
           attempts,
         );
         if (!reply.ok) return { ok: false, reason: `unusable reply: ${reply.reason}` };
