@@ -1,5 +1,6 @@
 // The `bilevel` command line: parses arguments, runs one command, maps errors to exit codes.
 import { Command, CommanderError } from 'commander';
+import { displayText } from '../core/display-text.js';
 import { formatError, isBilevelError } from '../core/errors.js';
 import { registerAblateCommand } from './ablate-command.js';
 import { exitCodes } from './exit-codes.js';
@@ -50,7 +51,7 @@ export async function main(argv: readonly string[]): Promise<number> {
       // Help and version exit 0; anything else commander refused is a usage error (already printed).
       return error.exitCode === 0 ? exitCodes.success : exitCodes.usage;
     }
-    process.stderr.write(`${formatError(error)}\n`);
+    process.stderr.write(`${displayText(formatError(error))}\n`);
     if (isBilevelError(error)) return error.isUserError ? exitCodes.usage : exitCodes.failed;
     return exitCodes.failed;
   }

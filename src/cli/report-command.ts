@@ -2,6 +2,7 @@
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
+import { displayJson } from '../core/display-text.js';
 import { BilevelError } from '../core/errors.js';
 import { GitWorkspace } from '../inner/git-workspace.js';
 import { runPaths } from '../inner/run-paths.js';
@@ -36,7 +37,7 @@ export function registerReportCommand(program: Command): void {
       });
       process.stdout.write(
         flags.json
-          ? `${JSON.stringify(written, null, 2)}\n`
+          ? `${displayJson(written, 2)}\n`
           : `report ${written.markdown}\nchart ${written.svg}\nchart ${written.png}\n${
               written.bestPatch ? `patch ${written.bestPatch}\n` : ''
             }${written.transcripts.map((path) => `session ${path}\n`).join('')}`,

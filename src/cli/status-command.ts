@@ -2,6 +2,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
+import { displayJson, displayText } from '../core/display-text.js';
 import { formatDuration, formatParamValue } from '../report/markdown-table.js';
 import { buildRunStatus, listRunSummaries, type RunStatus } from '../report/run-status.js';
 import { databaseFileName, openDatabase } from '../storage/database.js';
@@ -37,7 +38,7 @@ export function registerStatusCommand(program: Command): void {
 }
 
 function print(json: boolean | undefined, value: unknown, text: string): void {
-  process.stdout.write(json ? `${JSON.stringify(value, null, 2)}\n` : `${text}\n`);
+  process.stdout.write(json ? `${displayJson(value, 2)}\n` : `${displayText(text)}\n`);
 }
 
 function fixed(value: number | null | undefined): string {

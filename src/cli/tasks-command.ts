@@ -1,6 +1,7 @@
 // `bilevel tasks list` and `bilevel tasks show NAME|DIR`: the built-in tasks, and one task as bilevel reads it.
 
 import type { Command } from 'commander';
+import { displayJson, displayText } from '../core/display-text.js';
 import { formatParamValue } from '../report/markdown-table.js';
 import { listBuiltinTasks } from '../task/builtin-tasks.js';
 import { loadTask, type Task } from '../task/load-task.js';
@@ -16,10 +17,12 @@ export function registerTasksCommand(program: Command): void {
     .action(async (flags: { json?: boolean }) => {
       const list = await listBuiltinTasks();
       if (flags.json) {
-        process.stdout.write(`${JSON.stringify({ tasks: list }, null, 2)}\n`);
+        process.stdout.write(`${displayJson({ tasks: list }, 2)}\n`);
         return;
       }
-      process.stdout.write(`${alignColumns(list.map((task) => [task.name, task.kind, task.description]))}\n`);
+      process.stdout.write(
+        `${displayText(alignColumns(list.map((task) => [task.name, task.kind, task.description])))}\n`,
+      );
     });
   tasks
     .command('show')
@@ -33,10 +36,10 @@ export function registerTasksCommand(program: Command): void {
       const task = await loadTask(reference);
       if (flags.json) {
         const { definition, dir, params, defaults } = task;
-        process.stdout.write(`${JSON.stringify({ dir, definition, params, defaults }, null, 2)}\n`);
+        process.stdout.write(`${displayJson({ dir, definition, params, defaults }, 2)}\n`);
         return;
       }
-      process.stdout.write(`${describeTask(task)}\n`);
+      process.stdout.write(`${displayText(describeTask(task))}\n`);
     });
 }
 

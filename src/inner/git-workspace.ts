@@ -3,6 +3,7 @@ import { execFile } from 'node:child_process';
 import { cp, mkdir, readdir, rm } from 'node:fs/promises';
 import { join, sep } from 'node:path';
 import { promisify } from 'node:util';
+import { displayLine } from '../core/display-text.js';
 import { BilevelError } from '../core/errors.js';
 
 const execFileAsync = promisify(execFile);
@@ -20,6 +21,9 @@ const isolation = [
   '-c',
   'core.autocrlf=false',
 ];
+
+/** Longest commit subject written, in characters. */
+const maxCommitSubject = 500;
 
 export class GitWorkspace {
   constructor(readonly dir: string) {}
@@ -65,9 +69,10 @@ export class GitWorkspace {
   }
 
   /** Stages everything and commits; returns the new commit id. */
+  /** Commits everything; `message` may carry model text, so it is made one safe line (no NUL reaches git's args). */
   async commitAll(message: string): Promise<string> {
     await this.git('add', '-A');
-    await this.git('commit', '-q', '--allow-empty', '-m', message);
+    await this.git('commit', '-q', '--allow-empty', '-m', displayLine(message, maxCommitSubject));
     return this.head();
   }
 
