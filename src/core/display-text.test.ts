@@ -23,6 +23,7 @@ describe('displayText / displayLine / displayJson: untrusted text made safe to s
     const value = { summary: 'a\u0000b\u001b[2J\u009bc\u202Ed\u2028e' };
     const json = displayJson(value, 2);
     expect(JSON.parse(json)).toEqual(value);
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: the assertion is about control characters
     expect(json).not.toMatch(/[\u0000-\u0009\u000B-\u001F\u007F-\u009F\u202A-\u202E\u2028]/);
   });
 });
