@@ -5,7 +5,7 @@ import type { Command } from 'commander';
 import { displayJson, displayText } from '../core/display-text.js';
 import { formatDuration, formatParamValue } from '../report/markdown-table.js';
 import { buildRunStatus, listRunSummaries, type RunStatus } from '../report/run-status.js';
-import { databaseFileName, openDatabase } from '../storage/database.js';
+import { databaseFileName, openDatabase, runFolderCount } from '../storage/database.js';
 import { alignColumns } from './align-columns.js';
 import { addStateDirOption, stateDirFrom } from './state-dir.js';
 
@@ -18,7 +18,8 @@ export function registerStatusCommand(program: Command): void {
   addStateDirOption(command);
   command.action((runId: string | undefined, flags: { stateDir?: string; json?: boolean }) => {
     const stateDir = stateDirFrom(flags);
-    if (!runId && !existsSync(join(stateDir, databaseFileName))) {
+    // No database and no run folders is a fresh state dir; a lost database beside runs/ is an error (openDatabase).
+    if (!runId && !existsSync(join(stateDir, databaseFileName)) && runFolderCount(stateDir) === 0) {
       print(flags.json, { runs: [] }, `no runs in ${stateDir} yet — start one with \`bilevel run\``);
       return;
     }

@@ -19,7 +19,7 @@ import { defaultSearchSettings, type SearchSettings } from '../records/search-se
 import type { TrialRecord } from '../records/trial-record.js';
 import type { Database } from '../storage/database.js';
 import { writeResultsTsv } from '../storage/results-tsv.js';
-import { getRun, insertRun } from '../storage/runs-table.js';
+import { claimRun, getRun, insertRun, updateRunState } from '../storage/runs-table.js';
 import { countTrials, getTrial, listTrials, recentKeptTrials, recentTrials } from '../storage/trials-table.js';
 import { loadTask, type Task } from '../task/load-task.js';
 import { hashProtectedFiles } from '../task/protected-files.js';
@@ -91,16 +91,24 @@ export async function reopenRun(
   if (run.state === 'finished') {
     throw new BilevelError('USAGE', `run ${runId} already finished`, { hint: 'start a new run with `bilevel run`' });
   }
-  if (run.state === 'running' && run.pid !== null && run.pid !== process.pid && isProcessAlive(run.pid)) {
-    throw new BilevelError('RUN_LOCKED', `run ${runId} is being driven by process ${run.pid}`, {
-      hint: `stop that process first (kill ${run.pid}), then resume`,
+  // Taken atomically: of two `resume`s at once, exactly one gets the run.
+  const claim = claimRun(database, runId, process.pid, isProcessAlive);
+  if (!claim.claimed) {
+    throw new BilevelError('RUN_LOCKED', `run ${runId} is being driven by process ${claim.holder}`, {
+      hint: `wait for it to end, or stop that process first (kill ${claim.holder}), then resume`,
     });
   }
-  const task = await loadTask(run.config.taskDir);
-  const paths = runPaths(resolve(stateDir), runId);
-  killOrphanTrial(database, runId, paths.work);
-  writeResultsTsv(paths.resultsTsv, task.definition.metric.name, listTrials(database, runId));
-  return { run, task };
+  try {
+    const task = await loadTask(run.config.taskDir);
+    const paths = runPaths(resolve(stateDir), runId);
+    killOrphanTrial(database, runId, paths.work);
+    writeResultsTsv(paths.resultsTsv, task.definition.metric.name, listTrials(database, runId));
+    return { run, task };
+  } catch (error) {
+    // Not reopened after all: the run goes back to how it was, not left `running` under this process.
+    updateRunState(database, runId, claim.previous.state, claim.previous.stateReason, null);
+    throw error;
+  }
 }
 
 /** Assembles the session: the working copy at its last durable state and the run's bounded memory. */
