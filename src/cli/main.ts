@@ -3,6 +3,7 @@ import { Command, CommanderError } from 'commander';
 import { displayText } from '../core/display-text.js';
 import { formatError, isBilevelError } from '../core/errors.js';
 import { asStateError } from '../storage/database.js';
+import { packageVersion } from '../task/package-root.js';
 import { registerAblateCommand } from './ablate-command.js';
 import { exitCodes } from './exit-codes.js';
 import { registerMechanismsCommand } from './mechanisms.js';
@@ -16,6 +17,7 @@ import { registerTasksCommand } from './tasks-command.js';
 export function buildProgram(): Command {
   const program = new Command('bilevel')
     .description('Bilevel autoresearch: an LLM research loop, and an outer loop that improves how it searches.')
+    .version(packageVersion(), '--version', 'print the version')
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride();
   registerRunCommand(program);

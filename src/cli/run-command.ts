@@ -1,6 +1,7 @@
 // `bilevel run`: start a new run on a task and drive it to the end.
 
 import type { Command } from 'commander';
+import { checkMechanismNames } from '../library/library-runtime.js';
 import { resolveDefaultLlm } from '../llm/llm-configuration.js';
 import type { RunConfig } from '../records/run-config.js';
 import { launchRun } from '../run/launch-run.js';
@@ -27,6 +28,7 @@ export function registerRunCommand(program: Command): void {
     const defaultLlm = values.proposer === 'random' || values.llm?.default ? undefined : await resolveDefaultLlm();
     const config = runConfigFrom(values, task, defaultLlm);
     await checkLlmConfig(config.llm);
+    checkMechanismNames(config.mechanisms, stateDir);
     const database = openDatabase(stateDir);
     try {
       const { run } = await createRun(database, stateDir, config, task);
