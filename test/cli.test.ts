@@ -84,6 +84,26 @@ describe('bilevel CLI (real binary)', () => {
     expect(missing.stderr).toMatch(/RUN_NOT_FOUND/);
   });
 
+  it('prints its version; an unknown or repeated --mechanisms name exits 2 before any run exists', async () => {
+    const version = await runCli(['--version']);
+    expect(version.code).toBe(0);
+    const manifest = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
+    expect(version.stdout.trim()).toBe(manifest.version);
+
+    const stateDir = await mkdtemp(join(tmpdir(), 'bilevel-mechanism-typo-'));
+    const base = ['run', '--task', 'synthetic', '--proposer', 'random', '--trials', '1', '--state-dir', stateDir];
+    const unknown = await runCli([...base, '--mechanisms', 'nosuch']);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toMatch(/MECHANISM_NOT_FOUND.*"nosuch"/);
+    expect(unknown.stderr).toMatch(/Built-in: .*tabu/);
+    const repeated = await runCli([...base, '--mechanisms', 'tabu,tabu']);
+    expect(repeated.code).toBe(2);
+    expect(repeated.stderr).toMatch(/USAGE.*"tabu" is listed twice/);
+    const status = await runCli(['status', '--json', '--state-dir', stateDir]);
+    expect(status.code, status.stderr).toBe(0);
+    expect(JSON.parse(status.stdout).runs).toEqual([]);
+  });
+
   it('lists the built-in tasks', async () => {
     const result = await runCli(['tasks', 'list', '--json']);
     expect(result.code).toBe(0);

@@ -1,4 +1,6 @@
 // The study's progress display: a line per run start and end, trial progress, and the estimated time left.
+
+import { displayLine } from '../core/display-text.js';
 import type { StudyEvent, StudyPosition } from './run-study.js';
 
 export interface StudyProgressOptions {
@@ -17,12 +19,14 @@ export function createStudyProgress(
   let runStarted = performance.now();
   let trialsAtStart = 0;
   let pending = 0;
-  const line = (text: string): void => {
+  const line = (raw: string): void => {
+    const text = displayLine(raw);
     if (pending > 0) stream.write(`\r${' '.repeat(pending)}\r`);
     pending = 0;
     stream.write(`${text}\n`);
   };
-  const status = (text: string): void => {
+  const status = (raw: string): void => {
+    const text = displayLine(raw);
     if (!interactive) {
       line(text);
       return;

@@ -1,6 +1,7 @@
 // Writes a study's outputs: report.md, report.json and the convergence chart as SVG and PNG.
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { displayJson, displayText } from '../core/display-text.js';
 import type { ConvergenceChartOptions } from '../report/charts/chart-layout.js';
 import { renderConvergencePng } from '../report/charts/chart-png.js';
 import { convergenceSeries } from '../report/charts/chart-series.js';
@@ -25,7 +26,7 @@ export async function writeStudyReport(report: StudyReport, outDir: string): Pro
   };
   const chart = studyChart(report);
   await writeFile(files.json, `${studyReportJson(report)}\n`);
-  await writeFile(files.markdown, renderStudyMarkdown(report));
+  await writeFile(files.markdown, displayText(renderStudyMarkdown(report)));
   await writeFile(files.svg, renderConvergenceSvg(chart));
   await writeFile(files.png, renderConvergencePng(chart));
   return files;
@@ -33,10 +34,8 @@ export async function writeStudyReport(report: StudyReport, outDir: string): Pro
 
 /** report.json's text: non-finite numbers (an undefined effect size, infinite repeats needed) become strings. */
 export function studyReportJson(report: StudyReport): string {
-  return JSON.stringify(
-    report,
-    (_key, value: unknown) => (typeof value === 'number' && !Number.isFinite(value) ? String(value) : value),
-    2,
+  return displayJson(report, 2, (_key, value: unknown) =>
+    typeof value === 'number' && !Number.isFinite(value) ? String(value) : value,
   );
 }
 

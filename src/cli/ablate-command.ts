@@ -7,6 +7,7 @@ import { type StudyDefinition, studyId } from '../ablate/study-definition.js';
 import { createStudyProgress } from '../ablate/study-progress.js';
 import { buildStudyReport, type StudyReport } from '../ablate/study-report.js';
 import { writeStudyReport } from '../ablate/write-study-report.js';
+import { displayLine, displayText } from '../core/display-text.js';
 import { BilevelError } from '../core/errors.js';
 import { resolveDefaultLlm } from '../llm/llm-configuration.js';
 import { groupSettings } from '../records/run-settings.js';
@@ -99,8 +100,10 @@ Examples:
         }
         const report = buildStudyReport(database, definition);
         const files = await writeStudyReport(report, outDir);
-        process.stdout.write(`${summaryLines(report).join('\n')}\n`);
-        process.stdout.write(`study ${end.studyId} ${end.state}${end.reason ? `: ${end.reason}` : ''}\n`);
+        process.stdout.write(`${displayText(summaryLines(report).join('\n'))}\n`);
+        process.stdout.write(
+          `${displayLine(`study ${end.studyId} ${end.state}${end.reason ? `: ${end.reason}` : ''}`)}\n`,
+        );
         process.stdout.write(
           `report: ${files.markdown}\n        ${files.json}\n        ${files.svg}\n        ${files.png}\n`,
         );

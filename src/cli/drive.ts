@@ -1,4 +1,6 @@
 // Shared by `run` and `resume`: Ctrl-C handling, the progress printer, and the closing summary and exit code.
+
+import { displayJson, displayLine } from '../core/display-text.js';
 import { directionWords } from '../core/metric-direction.js';
 import type { RunEnd } from '../inner/stop-rule.js';
 import { buildRunStatus } from '../report/run-status.js';
@@ -50,7 +52,7 @@ export function finishRunCommand(
   progress.done();
   const status = buildRunStatus(database, runId);
   if (json) {
-    process.stdout.write(`${JSON.stringify(status, null, 2)}\n`);
+    process.stdout.write(`${displayJson(status, 2)}\n`);
   } else {
     const best = status.best ? `${status.best.metric.toFixed(6)} at trial ${status.best.trial}` : 'none';
     const baseline = status.baseline === null ? '—' : status.baseline.toFixed(6);
@@ -60,7 +62,7 @@ export function finishRunCommand(
       `trials: ${status.trials.length} recorded — ${countBy(status.trials.map((trial) => trial.status))}`,
       `details: bilevel status ${runId}   working copy: ${status.paths.work}`,
     ];
-    process.stdout.write(`${lines.join('\n')}\n`);
+    process.stdout.write(`${lines.map((line) => displayLine(line)).join('\n')}\n`);
   }
   if (end.state === 'interrupted') {
     process.exitCode = end.reason.startsWith('interrupted by the user') ? exitCodes.interrupted : exitCodes.stopped;

@@ -1,6 +1,9 @@
 // The `bilevel` command line: parses arguments, runs one command, maps errors to exit codes.
 import { Command, CommanderError } from 'commander';
+import { displayText } from '../core/display-text.js';
 import { formatError, isBilevelError } from '../core/errors.js';
+import { asStateError } from '../storage/database.js';
+import { packageVersion } from '../task/package-root.js';
 import { registerAblateCommand } from './ablate-command.js';
 import { exitCodes } from './exit-codes.js';
 import { registerMechanismsCommand } from './mechanisms.js';
@@ -15,6 +18,7 @@ import { registerTasksCommand } from './tasks-command.js';
 export function buildProgram(): Command {
   const program = new Command('bilevel')
     .description('Bilevel autoresearch: an LLM research loop, and an outer loop that improves how it searches.')
+    .version(packageVersion(), '--version', 'print the version')
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride();
   registerRunCommand(program);
@@ -52,8 +56,10 @@ export async function main(argv: readonly string[]): Promise<number> {
       // Help and version exit 0; anything else commander refused is a usage error (already printed).
       return error.exitCode === 0 ? exitCodes.success : exitCodes.usage;
     }
-    process.stderr.write(`${formatError(error)}\n`);
-    if (isBilevelError(error)) return error.isUserError ? exitCodes.usage : exitCodes.failed;
+    // A damaged database can surface in any query, not only at open: it is STATE_CORRUPT with what to do.
+    const shown = asStateError(error);
+    process.stderr.write(`${displayText(formatError(shown))}\n`);
+    if (isBilevelError(shown)) return shown.isUserError ? exitCodes.usage : exitCodes.failed;
     return exitCodes.failed;
   }
 }

@@ -3,6 +3,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
 import type { Command } from 'commander';
+import { displayJson, displayText } from '../core/display-text.js';
 import { BilevelError } from '../core/errors.js';
 import { type GateReport, runGate } from '../gate/run-gate.js';
 import { addToLibrary, getLibraryMechanism, listLibrary } from '../library/library.js';
@@ -156,9 +157,10 @@ function withoutCode(report: GateReport): Omit<GateReport, 'compiledJs'> {
 }
 
 function print(value: unknown): void {
-  write(JSON.stringify(value, null, 2));
+  process.stdout.write(`${displayJson(value, 2)}\n`);
 }
 
+/** A generated mechanism's name, description and gate problems are model text: escaped before they are shown. */
 function write(line: string): void {
-  process.stdout.write(`${line}\n`);
+  process.stdout.write(`${displayText(line)}\n`);
 }

@@ -1,5 +1,6 @@
 // Progress display: one updating line on a terminal, one plain line per trial otherwise (logs, CI, pipes).
 
+import { displayLine } from '../core/display-text.js';
 import type { ProgressEvent } from '../inner/run-session.js';
 import type { TrialRecord } from '../records/trial-record.js';
 
@@ -18,8 +19,10 @@ export function createProgressPrinter(stream: NodeJS.WriteStream, options: { qui
     const mean = recent.reduce((sum, value) => sum + value, 0) / recent.length;
     return `(~${clock(((total - index + 1) * mean) / concurrency)} left)`;
   };
-  const write = (line: string): void => {
+  const write = (text: string): void => {
     if (options.quiet) return;
+    // Every line may carry model or task text: shown escaped, never acted on by the terminal.
+    const line = displayLine(text);
     if (interactive) {
       stream.write(`\r${line.padEnd(lastLineLength)}`);
       lastLineLength = line.length;

@@ -2,11 +2,12 @@
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
+import { displayJson } from '../core/display-text.js';
 import { BilevelError } from '../core/errors.js';
 import { GitWorkspace } from '../inner/git-workspace.js';
 import { runPaths } from '../inner/run-paths.js';
 import { writeRunReport } from '../report/run-report.js';
-import { databaseFileName, openDatabase } from '../storage/database.js';
+import { databaseFileName, openDatabase, runFolderCount } from '../storage/database.js';
 import { getRun } from '../storage/runs-table.js';
 import { addStateDirOption, stateDirFrom } from './state-dir.js';
 
@@ -22,7 +23,7 @@ export function registerReportCommand(program: Command): void {
   addStateDirOption(command);
   command.action(async (runId: string, flags: { stateDir?: string; out?: string; json?: boolean }) => {
     const stateDir = stateDirFrom(flags);
-    if (!existsSync(join(stateDir, databaseFileName))) {
+    if (!existsSync(join(stateDir, databaseFileName)) && runFolderCount(stateDir) === 0) {
       throw new BilevelError('RUN_NOT_FOUND', `no runs in ${stateDir}`, {
         hint: 'pass --state-dir where the run was started, or start one with `bilevel run`',
       });
@@ -36,7 +37,7 @@ export function registerReportCommand(program: Command): void {
       });
       process.stdout.write(
         flags.json
-          ? `${JSON.stringify(written, null, 2)}\n`
+          ? `${displayJson(written, 2)}\n`
           : `report ${written.markdown}\nchart ${written.svg}\nchart ${written.png}\n${
               written.bestPatch ? `patch ${written.bestPatch}\n` : ''
             }${written.transcripts.map((path) => `session ${path}\n`).join('')}`,

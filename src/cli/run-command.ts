@@ -1,6 +1,7 @@
 // `bilevel run`: start a new run on a task and drive it to the end.
 
 import type { Command } from 'commander';
+import { checkMechanismNames } from '../library/library-runtime.js';
 import { resolveDefaultLlm } from '../llm/llm-configuration.js';
 import { describeProposerSpec, proposerUsesLlm } from '../records/proposer-spec.js';
 import type { RunConfig } from '../records/run-config.js';
@@ -37,6 +38,7 @@ export function registerRunCommand(program: Command): void {
     resolveIsolation(config.isolation); // --isolation jail refuses here, before a run exists
 
     checkProposerAvailable([config.proposer], config.python);
+    checkMechanismNames(config.mechanisms, stateDir);
     const database = openDatabase(stateDir);
     try {
       const { run } = await createRun(database, stateDir, config, task);

@@ -2,9 +2,10 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
+import { displayJson, displayText } from '../core/display-text.js';
 import { formatDuration, formatParamValue } from '../report/markdown-table.js';
 import { buildRunStatus, isolationWords, listRunSummaries, type RunStatus } from '../report/run-status.js';
-import { databaseFileName, openDatabase } from '../storage/database.js';
+import { databaseFileName, openDatabase, runFolderCount } from '../storage/database.js';
 import { alignColumns } from './align-columns.js';
 import { addStateDirOption, stateDirFrom } from './state-dir.js';
 
@@ -17,7 +18,8 @@ export function registerStatusCommand(program: Command): void {
   addStateDirOption(command);
   command.action((runId: string | undefined, flags: { stateDir?: string; json?: boolean }) => {
     const stateDir = stateDirFrom(flags);
-    if (!runId && !existsSync(join(stateDir, databaseFileName))) {
+    // No database and no run folders is a fresh state dir; a lost database beside runs/ is an error (openDatabase).
+    if (!runId && !existsSync(join(stateDir, databaseFileName)) && runFolderCount(stateDir) === 0) {
       print(flags.json, { runs: [] }, `no runs in ${stateDir} yet — start one with \`bilevel run\``);
       return;
     }
@@ -37,7 +39,7 @@ export function registerStatusCommand(program: Command): void {
 }
 
 function print(json: boolean | undefined, value: unknown, text: string): void {
-  process.stdout.write(json ? `${JSON.stringify(value, null, 2)}\n` : `${text}\n`);
+  process.stdout.write(json ? `${displayJson(value, 2)}\n` : `${displayText(text)}\n`);
 }
 
 function fixed(value: number | null | undefined): string {

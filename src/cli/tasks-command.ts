@@ -1,6 +1,7 @@
 // `bilevel tasks list` and `bilevel tasks show NAME|DIR`: the built-in tasks, and one task as bilevel reads it.
 
 import type { Command } from 'commander';
+import { displayJson, displayText } from '../core/display-text.js';
 import { resolveDefaultLlm } from '../llm/llm-configuration.js';
 import type { TrialIsolation } from '../records/trial-isolation.js';
 import { formatParamValue } from '../report/markdown-table.js';
@@ -21,10 +22,12 @@ export function registerTasksCommand(program: Command): void {
     .action(async (flags: { json?: boolean }) => {
       const list = await listBuiltinTasks();
       if (flags.json) {
-        process.stdout.write(`${JSON.stringify({ tasks: list }, null, 2)}\n`);
+        process.stdout.write(`${displayJson({ tasks: list }, 2)}\n`);
         return;
       }
-      process.stdout.write(`${alignColumns(list.map((task) => [task.name, task.kind, task.description]))}\n`);
+      process.stdout.write(
+        `${displayText(alignColumns(list.map((task) => [task.name, task.kind, task.description])))}\n`,
+      );
     });
   tasks
     .command('show')
@@ -46,12 +49,12 @@ export function registerTasksCommand(program: Command): void {
       if (flags.json) {
         const { definition, dir, params, defaults, hiddenFiles } = task;
         process.stdout.write(
-          `${JSON.stringify({ dir, definition, params, defaults, hiddenFiles, trial, proposers }, null, 2)}\n`,
+          `${displayJson({ dir, definition, params, defaults, hiddenFiles, trial, proposers }, 2)}\n`,
         );
         return;
       }
       process.stdout.write(
-        `${describeTask(task)}\n\n${describeTrialView(task, trial)}\n\n${describeProposers(proposers)}\n`,
+        `${displayText(`${describeTask(task)}\n\n${describeTrialView(task, trial)}\n\n${describeProposers(proposers)}`)}\n`,
       );
     });
 }

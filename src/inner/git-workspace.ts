@@ -4,6 +4,7 @@ import { existsSync } from 'node:fs';
 import { cp, mkdir, readdir, rm } from 'node:fs/promises';
 import { join, sep } from 'node:path';
 import { promisify } from 'node:util';
+import { displayLine } from '../core/display-text.js';
 import { BilevelError } from '../core/errors.js';
 
 const execFileAsync = promisify(execFile);
@@ -24,6 +25,9 @@ const isolation = [
   '-c',
   'gc.auto=0',
 ];
+
+/** Longest commit subject written, in characters. */
+const maxCommitSubject = 500;
 
 export class GitWorkspace {
   constructor(readonly dir: string) {}
@@ -100,9 +104,10 @@ export class GitWorkspace {
   }
 
   /** Stages everything and commits; returns the new commit id. */
+  /** Commits everything; `message` may carry model text, so it is made one safe line (no NUL reaches git's args). */
   async commitAll(message: string): Promise<string> {
     await this.git('add', '-A');
-    await this.git('commit', '-q', '--allow-empty', '-m', message);
+    await this.git('commit', '-q', '--allow-empty', '-m', displayLine(message, maxCommitSubject));
     return this.head();
   }
 

@@ -1,6 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { syntheticContext, syntheticHistory } from '../../test/fixtures/llm-proposer-fixtures.js';
 import type { PendingTrialView } from '../mechanisms/mechanism.js';
+import { loadTask } from '../task/load-task.js';
 import { renderFixPrompt, renderProposalPrompt } from './llm-proposal-prompt.js';
 
 /** The stated bound: the whole params-mode prompt (system + user) for the 8-param synthetic task. */
@@ -56,6 +57,46 @@ describe('renderProposalPrompt', () => {
     expect(text).toContain('(the last 200 of 300 are summarised here)');
     expect(rendered.system).toContain('Reply with one JSON object');
     expect(rendered.prompt.sha256).toMatch(/^[0-9a-f]{64}$/);
+  });
+
+  test('values a model may copy are exact (the synthetic task: 1048576, not 1048580); only metrics are rounded', async () => {
+    const task = await loadTask('synthetic');
+    const history = syntheticHistory(40).map((trial, index) =>
+      index === 39
+        ? { ...trial, changed: { MATRIX_LR: [0.04, 0.0123456789] as [number, number] }, metric: 1.23456789 }
+        : trial,
+    );
+    const current = { ...task.defaults, TOTAL_BATCH_SIZE: 2097152, EMBEDDING_LR: 0.30000000000000004 };
+    const context = syntheticContext({
+      params: task.params,
+      current,
+      history,
+      trialCount: 40,
+      incumbentMetric: 0.987654321,
+    });
+    const text = renderProposalPrompt(context).user;
+    expect(text).toContain('16384, 32768, 65536, 131072, 262144, 524288, 1048576, 2097152');
+    expect(text).toMatch(/\| TOTAL_BATCH_SIZE \| choice \| [^|]+ \| 2097152 \|/);
+    expect(text).toMatch(/\| EMBEDDING_LR \| number, log scale \| 0\.05 … 5 \| 0\.30000000000000004 \|/);
+    expect(text).toContain('MATRIX_LR 0.04→0.0123456789');
+    expect(text).not.toMatch(/1048580|2097150/);
+    // Metrics are measurements, not values to copy: rounded to 6 significant digits.
+    expect(text).toContain('Incumbent (best so far): 0.987654.');
+    expect(text).toMatch(/\| 39 \| \d+ \| \w+ \| 1\.23457 \|/);
+  });
+
+  test('a long choice list is cut between values, never inside one, and says how many are left out', () => {
+    const choices = Array.from({ length: 300 }, (_, index) => `variant-${index}-with|pipe`);
+    const context = syntheticContext({
+      params: [{ name: 'VARIANT', type: 'choice', choices }],
+      current: { VARIANT: 'variant-7-with|pipe' },
+    });
+    const row = renderProposalPrompt(context)
+      .user.split('\n')
+      .find((line) => line.startsWith('| VARIANT'));
+    expect(row).toMatch(
+      /"variant-0-with\\\|pipe", "variant-1-with\\\|pipe", .*, … \(\d+ more\) \| "variant-7-with\\\|pipe" \|/,
+    );
   });
 
   test('code mode shows the editable files; the fix prompt shows the crashing edit and the end of the error', () => {

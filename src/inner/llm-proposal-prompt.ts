@@ -3,7 +3,7 @@ import { directionWords } from '../core/metric-direction.js';
 import { loadPrompt, type PromptFile, renderTemplate } from '../core/prompts.js';
 import type { Proposal } from '../records/proposal.js';
 import type { ParamSpec, ParamValue } from '../task/task-definition.js';
-import { cell, formatValue, renderProposalHistory } from './prompt-history.js';
+import { cell, formatMetric, formatValue, renderProposalHistory } from './prompt-history.js';
 import type { ProposalContext } from './proposer.js';
 
 export interface PromptSizeOptions {
@@ -20,6 +20,10 @@ export interface RenderedPrompt {
   prompt: PromptFile;
 }
 
+/** Longest list of allowed choices shown for one param, in characters (cut between values). */
+const maxAllowedCell = 1000;
+/** Longest single value shown (a long string choice); values from task.json are rarely near it. */
+const maxValueCell = 400;
 /** Longest task description shown, in characters. */
 const maxDescription = 2000;
 /** Longest free-text guidance from the search settings, in characters. */
@@ -113,7 +117,7 @@ function commonValues(context: ProposalContext): Record<string, string> {
     direction: task.metric.direction,
     directionWords: directionWords(task.metric.direction),
     incumbent:
-      incumbentMetric === null ? 'none yet (the baseline did not produce a metric)' : formatValue(incumbentMetric),
+      incumbentMetric === null ? 'none yet (the baseline did not produce a metric)' : formatMetric(incumbentMetric),
   };
 }
 
@@ -129,18 +133,33 @@ function renderParams(
       param.type === 'choice'
         ? 'choice'
         : `${param.integer ? 'integer' : 'number'}${param.scale === 'log' ? ', log scale' : ''}`;
-    const allowed =
-      param.type === 'choice'
-        ? param.choices.map((choice) => formatValue(choice)).join(', ')
-        : `${formatValue(param.min)} … ${formatValue(param.max)}`;
+    const allowed = allowedValues(param);
     const note = [frozen.includes(param.name) ? 'FROZEN: do not change' : '', param.description ?? '']
       .filter((part) => part !== '')
       .join('; ');
     lines.push(
-      `| ${param.name} | ${kind} | ${cell(allowed, 200)} | ${formatValue(current[param.name])} | ${cell(note, 120)} |`,
+      `| ${param.name} | ${kind} | ${allowed} | ${cell(formatValue(current[param.name]), maxValueCell)} | ${cell(note, 120)} |`,
     );
   }
   return lines.join('\n');
+}
+
+/**
+ * What a param allows, in values the model can copy exactly: the range's ends, or the choices whole. A long choice
+ * list is cut between values (never inside one) and says how many are left out; the reply schema lists them all.
+ */
+function allowedValues(param: ParamSpec): string {
+  if (param.type === 'number') return `${formatValue(param.min)} … ${formatValue(param.max)}`;
+  const shown: string[] = [];
+  let length = 0;
+  for (const choice of param.choices) {
+    const text = cell(formatValue(choice), maxValueCell);
+    if (shown.length > 0 && length + text.length > maxAllowedCell) break;
+    shown.push(text);
+    length += text.length + 2;
+  }
+  const left = param.choices.length - shown.length;
+  return shown.join(', ') + (left > 0 ? `, … (${left} more)` : '');
 }
 
 const strategyWords: Record<ProposalContext['settings']['strategy'], string> = {

@@ -100,10 +100,16 @@ export function codeProposalFrom(reply: CodeReply, files: Record<string, string>
   return { ok: true, proposal };
 }
 
-/** A number param given as a numeric string ("0.01") is read as the number; anything else is left as is. */
+/** A plain decimal literal: an optional minus, digits, and an optional fraction ("0.01", "-3", "256"). */
+const plainDecimal = /^-?\d+(?:\.\d+)?$/;
+
+/**
+ * A number param written as a string is read as the number only when the string is a plain decimal literal
+ * ("0.01"); "0x1", "1e-999", "Infinity", " 2" and the like are left as strings, so validation rejects them.
+ */
 function coerceNumeric(params: readonly ParamSpec[], name: string, value: ParamValue): unknown {
   const param = params.find((candidate) => candidate.name === name);
-  if (param?.type !== 'number' || typeof value !== 'string' || value.trim() === '') return value;
+  if (param?.type !== 'number' || typeof value !== 'string' || !plainDecimal.test(value)) return value;
   const parsed = Number(value);
   return Number.isFinite(parsed) ? parsed : value;
 }

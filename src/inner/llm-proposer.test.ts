@@ -114,6 +114,22 @@ describe('LLM proposer, params mode, against the fake OpenAI-compatible server',
     expect(result).toMatchObject({ ok: false, reason: expect.stringContaining(reason) });
   });
 
+  test('a malformed HTTP 200 on every retry is a rejected proposal with the reason; a 401 is thrown (configuration)', async () => {
+    const proposer = await paramsProposer();
+    const noChoices = { raw: '{"choices":[]}' };
+    server.enqueue(noChoices, noChoices, noChoices, noChoices);
+    const result = await proposer.propose(syntheticContext());
+    expect(result).toMatchObject({
+      ok: false,
+      reason: expect.stringMatching(/^LLM call returned an unusable reply: Response did not contain any choices/),
+    });
+    server.enqueue({ status: 401, body: { error: { message: 'bad key' } } });
+    await expect(proposer.propose(syntheticContext())).rejects.toMatchObject({
+      code: 'LLM_CALL_FAILED',
+      configuration: true,
+    });
+  });
+
   test('a number given as a numeric string is accepted as the number', async () => {
     const proposer = await paramsProposer();
     server.enqueue({ text: reply([{ name: 'N_LAYER', value: '6' }]) });

@@ -5,7 +5,9 @@ import { generateStructured } from '../llm/structured.js';
 import type { Proposal } from '../records/proposal.js';
 import { renderFixPrompt, renderProposalPrompt } from './llm-proposal-prompt.js';
 import { codeProposalFrom, codeReplySchema, paramsProposalFrom, paramsReplySchema } from './llm-proposal-reply.js';
+import { paramsProposalJsonSchema } from './proposal-json-schema.js';
 import type { ProposalContext, Proposer, ProposerResult } from './proposer.js';
+import { isProposalFailure } from './stop-rule.js';
 
 export interface LlmProposerOptions {
   /** One model for proposing and fixing, or a router giving one per role (`propose`, `fix`). */
@@ -34,8 +36,9 @@ export interface LlmProposer extends Proposer {
 /**
  * Proposes with an LLM. A malformed reply, an unknown param, a value out of range, a frozen param or an edit that
  * cannot apply is returned as `{ ok: false, reason }` (a rejected trial); the loop's retry passes the reason back
- * in `context.feedback`, which the prompt shows. Failed calls (after the model's own retries) and budget stops
- * are thrown (`LLM_CALL_FAILED`, `LLM_BUDGET_EXHAUSTED`).
+ * in `context.feedback`, which the prompt shows. So is a call that failed with a malformed reply or an odd refusal
+ * (after the model's own retries). Outages past the patience, refused configurations and budget stops are thrown
+ * (`LLM_CALL_FAILED`, `LLM_BUDGET_EXHAUSTED`).
  */
 export function createLlmProposer(options: LlmProposerOptions): LlmProposer {
   const modelFor = (role: LlmRole): LanguageModel =>
@@ -68,22 +71,25 @@ export function createLlmProposer(options: LlmProposerOptions): LlmProposer {
         ...(context.signal === undefined ? {} : { signal: context.signal }),
       };
       const attempts = { maxAttempts: options.replyAttempts ?? 1 };
+      const signal = context.signal;
       if (mode === 'params') {
-        const reply = await generateStructured(
-          modelFor('propose'),
-          paramsReplySchema,
-          { ...request, schemaName: 'params_proposal' },
-          attempts,
+        const sentSchema = paramsProposalJsonSchema(context.params, context.settings.frozen);
+        const reply = await callFailureAsRejection(signal, () =>
+          generateStructured(
+            modelFor('propose'),
+            paramsReplySchema,
+            { ...request, schemaName: 'params_proposal', sentSchema },
+            attempts,
+          ),
         );
+        if ('rejected' in reply) return reply.rejected;
         if (!reply.ok) return { ok: false, reason: `unusable reply: ${reply.reason}` };
         return paramsProposalFrom(reply.value, context.params, context.current, context.settings.frozen);
       }
-      const reply = await generateStructured(
-        modelFor('propose'),
-        codeReplySchema,
-        { ...request, schemaName: 'code_proposal' },
-        attempts,
+      const reply = await callFailureAsRejection(signal, () =>
+        generateStructured(modelFor('propose'), codeReplySchema, { ...request, schemaName: 'code_proposal' }, attempts),
       );
+      if ('rejected' in reply) return reply.rejected;
       if (!reply.ok) return { ok: false, reason: `unusable reply: ${reply.reason}` };
       return codeProposalFrom(reply.value, context.files);
     },
@@ -96,23 +102,43 @@ export function createLlmProposer(options: LlmProposerOptions): LlmProposer {
         return { ok: false, reason: `no crash fix tried: ${maxFixAttempts} fix attempt(s) allowed per trial` };
       }
       const rendered = renderFixPrompt(context, { ...sizes, maxFixAttempts });
-      const reply = await generateStructured(
-        modelFor('fix'),
-        codeReplySchema,
-        {
-          role: 'fix',
-          schemaName: 'crash_fix',
-          system: rendered.system,
-          messages: [{ role: 'user', content: rendered.user }],
-          temperature: 0,
-          seed: context.seed,
-          maxOutputTokens: options.maxOutputTokens?.code ?? 8000,
-          ...(context.signal === undefined ? {} : { signal: context.signal }),
-        },
-        { maxAttempts: options.replyAttempts ?? 1 },
+      const reply = await callFailureAsRejection(context.signal, () =>
+        generateStructured(
+          modelFor('fix'),
+          codeReplySchema,
+          {
+            role: 'fix',
+            schemaName: 'crash_fix',
+            system: rendered.system,
+            messages: [{ role: 'user', content: rendered.user }],
+            temperature: 0,
+            seed: context.seed,
+            maxOutputTokens: options.maxOutputTokens?.code ?? 8000,
+            ...(context.signal === undefined ? {} : { signal: context.signal }),
+          },
+          { maxAttempts: options.replyAttempts ?? 1 },
+        ),
       );
+      if ('rejected' in reply) return reply.rejected;
       if (!reply.ok) return { ok: false, reason: `unusable crash-fix reply: ${reply.reason}` };
       return codeProposalFrom(reply.value, context.files);
     },
   };
+}
+
+/**
+ * Runs one structured call; a failed call that costs only this proposal (a malformed reply after its retries, an odd
+ * refusal) comes back as a rejection with the reason. Outages past the patience, configuration errors and stops are
+ * thrown on to the loop, which ends the run as the stop rule says.
+ */
+async function callFailureAsRejection<T>(
+  signal: AbortSignal | undefined,
+  call: () => Promise<T>,
+): Promise<T | { rejected: { ok: false; reason: string } }> {
+  try {
+    return await call();
+  } catch (error) {
+    if (!isProposalFailure(error, signal)) throw error;
+    return { rejected: { ok: false, reason: (error as Error).message } };
+  }
 }

@@ -20,18 +20,21 @@ const maxReasonCell = 120;
 /** Choice values listed per param in the aggregate. */
 const maxChoicesListed = 6;
 
-/** Compact value text: numbers to 6 significant digits, strings quoted and cut at 40 characters. */
+/**
+ * A param value exactly as the model may copy it back: numbers in full (1048576, never 1048580), strings quoted
+ * whole. Only measured metrics are rounded (`formatMetric`); a rounded value offered back would be rejected.
+ */
 export function formatValue(value: ParamValue | undefined): string {
   if (value === undefined) return '?';
-  if (typeof value === 'number') return Number(value.toPrecision(6)).toString();
-  if (typeof value === 'boolean') return String(value);
-  return JSON.stringify(value.length <= 40 ? value : `${value.slice(0, 39)}…`);
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  return JSON.stringify(value);
 }
 
-/** Pipes and line breaks would break the table; long text is cut with an ellipsis. */
+/** Line breaks would break the table (pipes are escaped, as Markdown writes them); long text is cut with an ellipsis. */
 export function cell(text: string, limit: number): string {
-  const flat = text.replace(/[\s|]+/g, ' ').trim();
-  return flat.length <= limit ? flat : `${flat.slice(0, limit - 1)}…`;
+  const flat = text.replace(/\s+/g, ' ').trim();
+  const cut = flat.length <= limit ? flat : `${flat.slice(0, limit - 1)}…`;
+  return cut.replace(/\|/g, '\\|');
 }
 
 /**
@@ -194,6 +197,7 @@ function renderRecent(history: readonly ProposalHistoryTrial[], limit: number): 
   return lines.join('\n');
 }
 
-function formatMetric(metric: number | null): string {
+/** A measured metric, to 6 significant digits (the one kind of number shown rounded). */
+export function formatMetric(metric: number | null): string {
   return metric === null ? '–' : Number(metric.toPrecision(6)).toString();
 }

@@ -23,20 +23,37 @@ export async function loadLibraryRuntime(
 }
 
 /**
- * One runtime per name, in the order given: a built-in name wins (built-in names cannot be added to the library).
- * An unknown name is MECHANISM_NOT_FOUND listing both sources; a repeated name is a USAGE error.
+ * Checks `--mechanisms` names without loading anything: each a built-in or in the library, none twice. An unknown
+ * name is MECHANISM_NOT_FOUND listing both sources; a repeated name is a USAGE error. `run` asks this before it
+ * creates a run, so a typo leaves no failed run behind.
  */
-export async function loadMechanismRuntimes(
-  names: readonly string[],
-  stateDir: string,
-  options: SandboxOptions = {},
-): Promise<MechanismRuntime[]> {
+export function checkMechanismNames(names: readonly string[], stateDir: string): void {
   const duplicate = names.find((name, index) => names.indexOf(name) !== index);
   if (duplicate !== undefined) {
     throw new BilevelError('USAGE', `mechanism "${duplicate}" is listed twice`, {
       hint: 'Name each mechanism once in --mechanisms.',
     });
   }
+  const unknown = names.find((name) => !Object.hasOwn(builtinMechanisms, name));
+  if (unknown === undefined) return;
+  const library = listLibrary(stateDir).map((entry) => entry.name);
+  for (const name of names) {
+    if (Object.hasOwn(builtinMechanisms, name) || library.includes(name)) continue;
+    throw new BilevelError('MECHANISM_NOT_FOUND', `no mechanism named "${name}"`, {
+      hint: `Built-in: ${Object.keys(builtinMechanisms).join(', ')}; in the library: ${
+        library.join(', ') || 'none'
+      } (add one with bilevel mechanisms add FILE.ts).`,
+    });
+  }
+}
+
+/** One runtime per name, in the order given: a built-in name wins (built-in names cannot be added to the library). */
+export async function loadMechanismRuntimes(
+  names: readonly string[],
+  stateDir: string,
+  options: SandboxOptions = {},
+): Promise<MechanismRuntime[]> {
+  checkMechanismNames(names, stateDir);
   const runtimes: MechanismRuntime[] = [];
   try {
     for (const name of names) {
@@ -44,15 +61,6 @@ export async function loadMechanismRuntimes(
       if (builtin) {
         runtimes.push(createInProcessRuntime(builtin, 'builtin'));
         continue;
-      }
-      if (!listLibrary(stateDir).some((entry) => entry.name === name)) {
-        throw new BilevelError('MECHANISM_NOT_FOUND', `no mechanism named "${name}"`, {
-          hint: `Built-in: ${Object.keys(builtinMechanisms).join(', ')}; in the library: ${
-            listLibrary(stateDir)
-              .map((entry) => entry.name)
-              .join(', ') || 'none'
-          } (add one with bilevel mechanisms add FILE.ts).`,
-        });
       }
       runtimes.push(await loadLibraryRuntime(stateDir, name, options));
     }

@@ -197,10 +197,95 @@ describe('createLanguageModel against the fake OpenAI-compatible server', () => 
     });
     server.enqueue(...outage(), { text: 'back' });
     const error = (await impatient.generate(hello).catch((caught: unknown) => caught)) as LlmCallError;
-    expect(error).toMatchObject({ kind: 'http', status: 503, retryable: true });
+    expect(error).toMatchObject({ kind: 'http', status: 503, retryable: true, outage: true });
     expect(server.requests.length - before).toBe(7 + 3);
     // Drain what the impatient call left queued, so later tests start from an empty script.
     await patient.generate(hello);
+  });
+
+  const malformedReplies = [
+    ['no choices', { raw: '{"choices":[]}' }],
+    [
+      'content of the wrong type',
+      {
+        raw: JSON.stringify({
+          id: 'x',
+          created: 1,
+          model: 'm',
+          choices: [{ index: 0, message: { role: 'assistant', content: 123 }, finish_reason: 'stop' }],
+        }),
+      },
+    ],
+    ['a body that is not JSON', { raw: 'this is not JSON at all', contentType: 'text/plain' }],
+    [
+      'an event stream to a plain request',
+      { raw: 'data: {"choices":[{"delta":{"content":"hi"}}]}\n\ndata: [DONE]\n\n', contentType: 'text/event-stream' },
+    ],
+    ['JSON null', { raw: 'null' }],
+    ['a truncated JSON body', { raw: '{"choices":[{"message":' }],
+  ] as const;
+
+  test.each(malformedReplies)(
+    'a malformed HTTP 200 (%s) is an `invalid-response`: retried maxRetries times, never for the patience',
+    async (_label, reply) => {
+      const before = server.requests.length;
+      server.enqueue(reply, reply, reply);
+      const model = await createLanguageModel('openai-compatible:llama3', {
+        baseUrl: server.baseUrl,
+        env,
+        maxRetries: 2,
+        retry: { initialDelayMs: 5, maxDelayMs: 40, patienceMs: 60_000 },
+      });
+      const error = (await model.generate(hello).catch((caught: unknown) => caught)) as LlmCallError;
+      expect(error).toBeInstanceOf(LlmCallError);
+      expect(error).toMatchObject({ kind: 'invalid-response', retryable: true, outage: false, configuration: false });
+      expect(server.requests.length - before).toBe(3);
+    },
+  );
+
+  test('a malformed 200, then a good reply: the retry gets the reply', async () => {
+    server.enqueue({ raw: '{"choices":[]}' }, { text: 'fine' });
+    const model = await createLanguageModel('openai-compatible:llama3', {
+      baseUrl: server.baseUrl,
+      env,
+      retry: fastRetry,
+    });
+    expect((await model.generate(hello)).text).toBe('fine');
+  });
+
+  test('a reply cut off mid-body is a dropped connection (an outage), retried through the patience', async () => {
+    server.enqueue({ truncated: '{"choices":[{"message":' }, { truncated: '{"id":' }, { text: 'whole' });
+    const model = await createLanguageModel('openai-compatible:llama3', {
+      baseUrl: server.baseUrl,
+      env,
+      maxRetries: 0,
+      retry: { initialDelayMs: 5, maxDelayMs: 40, patienceMs: 30_000 },
+    });
+    expect((await model.generate(hello)).text).toBe('whole');
+  });
+
+  test('refusals: a 401 or 404 is the configuration at once; an odd 400 between answers is not; three in a row are', async () => {
+    const model = await createLanguageModel('openai-compatible:llama3', {
+      baseUrl: server.baseUrl,
+      env,
+      retry: fastRetry,
+    });
+    const failure = async () => (await model.generate(hello).catch((caught: unknown) => caught)) as LlmCallError;
+    server.enqueue({ status: 401, body: { error: { message: 'bad key' } } });
+    expect(await failure()).toMatchObject({ kind: 'http', status: 401, configuration: true });
+    server.enqueue({ status: 404, body: { error: { message: 'no such model' } } });
+    expect(await failure()).toMatchObject({ status: 404, configuration: true });
+    server.enqueue({ text: 'fine' }, { status: 400, body: 'odd' }, { status: 400, body: 'odd' }, { text: 'fine' });
+    expect((await model.generate(hello)).text).toBe('fine');
+    expect(await failure()).toMatchObject({ status: 400, configuration: false });
+    expect(await failure()).toMatchObject({ status: 400, configuration: false });
+    expect((await model.generate(hello)).text).toBe('fine');
+    server.enqueue({ status: 400 }, { status: 422 }, { status: 400 });
+    expect(await failure()).toMatchObject({ configuration: false });
+    expect(await failure()).toMatchObject({ configuration: false });
+    const third = await failure();
+    expect(third).toMatchObject({ status: 400, configuration: true });
+    expect(third.message).toContain('3 calls in a row refused');
   });
 
   test('a reply slower than the per-call timeout is a `timeout` failure, and the retry can succeed', async () => {

@@ -1,4 +1,4 @@
-// The model factory: `provider:model` ids → a LanguageModel with timeout, retries and reply checks around it.
+// The model factory: `provider:model` ids → a LanguageModel with timeout, retries, reply and refusal checks around it.
 import { createAnthropic } from '@ai-sdk/anthropic';
 import { createOpenAI } from '@ai-sdk/openai';
 import { createOpenAICompatible } from '@ai-sdk/openai-compatible';
@@ -10,6 +10,7 @@ import { secretValues } from './redact-secrets.js';
 import { createReplayModel } from './replay-model.js';
 import { isStrictJsonSchema } from './strict-json-schema.js';
 import { withRecording } from './with-recording.js';
+import { withRefusalCheck } from './with-refusal-check.js';
 import { withReplyCheck } from './with-reply-check.js';
 import { type RetryOptions, withRetry } from './with-retry.js';
 import { withTimeout } from './with-timeout.js';
@@ -65,14 +66,14 @@ export async function createLanguageModel(
   const retry = { ...options.retry, ...(options.maxRetries === undefined ? {} : { maxRetries: options.maxRetries }) };
   // A replay retries like the recording did (an empty reply was recorded, then its retry), without waiting.
   if (provider === 'replay')
-    return withRetry(withReplyCheck(createReplayModel(modelId)), { ...retry, initialDelayMs: 0 });
+    return withRefusalCheck(withRetry(withReplyCheck(createReplayModel(modelId)), { ...retry, initialDelayMs: 0 }));
   let base: LanguageModel;
   if (provider === 'local') base = await createLocal(modelId);
   else
     base = fromAiSdkModel(httpProviderModel(provider, modelId, options, env), adapterOptions(provider, options, env));
   const recorded = options.record === undefined ? base : withRecording(base, options.record, { env });
   const timeoutMs = options.timeoutMs ?? (provider === 'local' ? localTimeoutMs : defaultTimeoutMs);
-  return withRetry(withTimeout(withReplyCheck(recorded), timeoutMs), retry);
+  return withRefusalCheck(withRetry(withTimeout(withReplyCheck(recorded), timeoutMs), retry));
 }
 
 function httpProviderModel(

@@ -6,6 +6,12 @@ import type { GenerateRequest, LanguageModel, LlmMessage } from './language-mode
 export type StructuredRequest = Omit<GenerateRequest, 'jsonSchema'> & {
   /** Names the JSON Schema for providers that label it (letters, digits, `_`, `-`). */
   schemaName: string;
+  /**
+   * The JSON Schema sent, when it can say more than the zod schema (e.g. each param name an enum): grammar
+   * decoders then produce valid replies, not only well-shaped ones. Default: the zod schema's. The reply is
+   * still validated against the zod schema, whose messages the caller turns into reasons.
+   */
+  sentSchema?: Record<string, unknown>;
 };
 
 export type StructuredResult<T> =
@@ -35,8 +41,8 @@ export async function generateStructured<T>(
   options: { maxAttempts?: number } = {},
 ): Promise<StructuredResult<T>> {
   const maxAttempts = Math.max(1, options.maxAttempts ?? 2);
-  const { schemaName, ...baseRequest } = request;
-  const jsonSchema = toJsonSchema(schema);
+  const { schemaName, sentSchema, ...baseRequest } = request;
+  const jsonSchema = sentSchema ?? toJsonSchema(schema);
   const system = model.supportsJsonSchema
     ? baseRequest.system
     : joinParagraphs(baseRequest.system, jsonInstructions(jsonSchema));

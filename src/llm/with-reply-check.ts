@@ -1,4 +1,4 @@
-// Empty-reply detection: an empty text turns into a retryable failure; a cut-off reply passes through, marked.
+// Empty-reply detection: an empty text turns into a retryable failure (not an outage); a cut-off reply passes, marked.
 import type { LanguageModel } from './language-model.js';
 import { LlmCallError } from './llm-call-error.js';
 import { wrapModel } from './wrap-model.js';

@@ -1,4 +1,4 @@
-// Retries with exponential backoff and jitter on 429, 5xx, network errors, timeouts and empty replies.
+// Retries with exponential backoff and jitter: outages (429, 5xx, network, timeouts) through the patience, bad replies a few times.
 import { isBilevelError } from '../core/errors.js';
 import type { LanguageModel } from './language-model.js';
 import { isLlmCallError, type LlmCallError, toLlmCallError } from './llm-call-error.js';
@@ -12,8 +12,9 @@ export interface RetryOptions {
   /** Longest backoff, in milliseconds, also the cap on a server's Retry-After. Default 60000. */
   maxDelayMs?: number;
   /**
-   * Past `maxRetries`, go on retrying a retryable failure while no more than this many milliseconds have passed
-   * since the call's first failure (a provider outage in the middle of an overnight run). Default 0.
+   * Past `maxRetries`, go on retrying an outage (429, 5xx, network, timeout) while no more than this many
+   * milliseconds have passed since the call's first failure (a provider outage in the middle of an overnight run).
+   * A malformed or empty reply is retried `maxRetries` times only. Default 0.
    */
   patienceMs?: number;
   /** Uniform [0, 1) source for jitter (injectable for tests). */
@@ -23,8 +24,8 @@ export interface RetryOptions {
 }
 
 /**
- * Retries retryable failures: `maxRetries` times, then for as long as `patienceMs` allows; gives up with the last
- * error. A Retry-After from the server is honoured.
+ * Retries retryable failures `maxRetries` times, outages then for as long as `patienceMs` allows; gives up with the
+ * last error. A Retry-After from the server is honoured.
  */
 export function withRetry(model: LanguageModel, options: RetryOptions = {}): LanguageModel {
   const maxRetries = options.maxRetries ?? 3;
@@ -46,7 +47,7 @@ export function withRetry(model: LanguageModel, options: RetryOptions = {}): Lan
         const backoff = initialDelayMs * 2 ** Math.min(retry, 30);
         const jittered = backoff / 2 + (random() * backoff) / 2;
         const delayMs = Math.round(Math.min(maxDelayMs, Math.max(jittered, error.retryAfterMs ?? 0)));
-        const patient = performance.now() - firstFailureAt + delayMs <= patienceMs;
+        const patient = error.outage && performance.now() - firstFailureAt + delayMs <= patienceMs;
         if (retry >= maxRetries && !patient) throw error;
         options.onRetry?.({ retry: retry + 1, delayMs, error });
         await sleep(delayMs, request.signal);

@@ -52,7 +52,12 @@ export function createOuterLevel(options: {
         signal: view.signal,
       });
       insertSettingsSnapshot(database, run.id, snapshot.cycle, snapshot.afterTrial, snapshot);
-      view.onProgress({ type: 'settings', cycle: snapshot.cycle, changes: [...snapshot.changes] });
+      if (snapshot.ok) view.onProgress({ type: 'settings', cycle: snapshot.cycle, changes: [...snapshot.changes] });
+      else
+        view.onProgress({
+          type: 'note',
+          message: `level 1.5 cycle ${snapshot.cycle} skipped, the settings stay as they were: ${snapshot.error ?? 'the analysis failed'}`,
+        });
       return snapshot.settings;
     },
   };

@@ -5,8 +5,9 @@ import type { ParamValue } from '../task/task-definition.js';
 /** Longest "what changed" cell, in characters. */
 const maxChangeCell = 160;
 
+/** Values exactly as they were set (the analyst's guidance may quote them back); metrics are rounded. */
 function formatValue(value: ParamValue): string {
-  return typeof value === 'number' ? Number(value.toPrecision(4)).toString() : JSON.stringify(value);
+  return typeof value === 'string' ? JSON.stringify(value) : String(value);
 }
 
 /** Pipes and line breaks would break the table; long cells are cut. */

@@ -338,6 +338,24 @@ export const llmSettings = {
     defaultHelp: String(defaultLlmPatienceSeconds),
     commands: ['run', 'resume', 'ablate'],
   }),
+  /** Seconds one LLM call may take before it is abandoned as a timeout (retried like an outage). */
+  timeoutSeconds: setting({
+    schema: z.number().positive().optional(),
+    flag: '--llm-timeout <seconds>',
+    help: 'longest one LLM call may take (a reply that never ends included) before it is retried',
+    parse: positiveNumber('--llm-timeout'),
+    defaultHelp: '120; local models 600',
+    commands: ['run', 'resume'],
+  }),
+  /** Seconds before the first retry of a failed LLM call; each further retry waits twice as long (with jitter). */
+  retryDelaySeconds: setting({
+    schema: z.number().min(0).optional(),
+    flag: '--llm-retry-delay <seconds>',
+    help: "wait before the first retry of a failed LLM call; doubles each retry (a server's Retry-After still wins)",
+    parse: nonNegativeNumber('--llm-retry-delay'),
+    defaultHelp: '1',
+    commands: ['run', 'resume'],
+  }),
 } as const;
 
 export type RunSettingKey = keyof typeof runSettings;

@@ -2,6 +2,7 @@
 
 import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { displayText } from '../core/display-text.js';
 import { isProcessAlive } from '../core/process-alive.js';
 import { parseSettingsSnapshot } from '../records/settings-snapshot.js';
 import type { TrialRecord } from '../records/trial-record.js';
@@ -157,9 +158,10 @@ export async function writeRunReport(
   for (const [position, transcript] of report.transcripts.entries()) {
     const path = written.transcripts[position] as string;
     mkdirSync(dirname(path), { recursive: true });
-    writeWhole(path, transcript.markdown);
+    writeWhole(path, displayText(transcript.markdown));
   }
-  writeWhole(written.markdown, report.markdown);
+  // Model and task text in the Markdown is escaped here, where it is written; the database keeps it raw.
+  writeWhole(written.markdown, displayText(report.markdown));
   return written;
 }
 

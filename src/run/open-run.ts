@@ -22,7 +22,7 @@ import type { TrialRecord } from '../records/trial-record.js';
 import type { Database } from '../storage/database.js';
 import { listPendingTrials } from '../storage/pending-trials-table.js';
 import { writeResultsTsv } from '../storage/results-tsv.js';
-import { getRun, insertRun, setRunIsolation } from '../storage/runs-table.js';
+import { claimRun, getRun, insertRun, setRunIsolation, updateRunState } from '../storage/runs-table.js';
 import {
   countTrials,
   getTrial,
@@ -103,16 +103,24 @@ export async function reopenRun(
   if (run.state === 'finished') {
     throw new BilevelError('USAGE', `run ${runId} already finished`, { hint: 'start a new run with `bilevel run`' });
   }
-  if (run.state === 'running' && run.pid !== null && run.pid !== process.pid && isProcessAlive(run.pid)) {
-    throw new BilevelError('RUN_LOCKED', `run ${runId} is being driven by process ${run.pid}`, {
-      hint: `stop that process first (kill ${run.pid}), then resume`,
+  // Taken atomically: of two `resume`s at once, exactly one gets the run.
+  const claim = claimRun(database, runId, process.pid, isProcessAlive);
+  if (!claim.claimed) {
+    throw new BilevelError('RUN_LOCKED', `run ${runId} is being driven by process ${claim.holder}`, {
+      hint: `wait for it to end, or stop that process first (kill ${claim.holder}), then resume`,
     });
   }
-  const task = await loadTask(run.config.taskDir);
-  const paths = runPaths(resolve(stateDir), runId);
-  killOrphanTrials(database, runId, paths.root);
-  writeResultsTsv(paths.resultsTsv, task.definition.metric.name, listTrials(database, runId));
-  return { run, task };
+  try {
+    const task = await loadTask(run.config.taskDir);
+    const paths = runPaths(resolve(stateDir), runId);
+    killOrphanTrials(database, runId, paths.root);
+    writeResultsTsv(paths.resultsTsv, task.definition.metric.name, listTrials(database, runId));
+    return { run, task };
+  } catch (error) {
+    // Not reopened after all: the run goes back to how it was, not left `running` under this process.
+    updateRunState(database, runId, claim.previous.state, claim.previous.stateReason, null);
+    throw error;
+  }
 }
 
 /**

@@ -147,8 +147,10 @@ async function createRunRouter(
   const patienceSeconds = llm.patienceSeconds ?? defaultLlmPatienceSeconds;
   return createLlmRouter({
     prices: loadPriceTable(llm.pricesFile),
+    ...(llm.timeoutSeconds === undefined ? {} : { timeoutMs: llm.timeoutSeconds * 1000 }),
     retry: {
       patienceMs: patienceSeconds * 1000,
+      ...(llm.retryDelaySeconds === undefined ? {} : { initialDelayMs: llm.retryDelaySeconds * 1000 }),
       onRetry: ({ retry, delayMs, error }) =>
         onProgress?.({
           type: 'note',

@@ -1,20 +1,22 @@
 // results.tsv in Karpathy's autoresearch columns: commit, <metric>, memory_gb, status, description.
 
 import { appendFileSync, renameSync, writeFileSync } from 'node:fs';
+import { displayLine } from '../core/display-text.js';
 import type { TrialRecord } from '../records/trial-record.js';
 
 export function resultsHeader(metricName: string): string {
   return `commit\t${metricName}\tmemory_gb\tstatus\tdescription\n`;
 }
 
-/** One row; tabs and newlines in the description are flattened so a row is always one line. */
+/** One row; the description (model and task text) is one safe line: no tab, newline or control character. */
 export function resultsRow(trial: TrialRecord): string {
   const commit = trial.commit ? trial.commit.slice(0, 7) : '-';
   const metric = trial.metric === null ? '0.000000' : trial.metric.toFixed(6);
   const memory = trial.peakMemoryMb === null ? '0.0' : (trial.peakMemoryMb / 1024).toFixed(1);
-  const description = (trial.reason && trial.status !== 'keep' ? `${trial.summary} (${trial.reason})` : trial.summary)
-    .replace(/[\t\r\n]+/g, ' ')
-    .slice(0, 300);
+  const description = displayLine(
+    trial.reason && trial.status !== 'keep' ? `${trial.summary} (${trial.reason})` : trial.summary,
+    300,
+  );
   return `${commit}\t${metric}\t${memory}\t${trial.status}\t${description}\n`;
 }
 

@@ -101,6 +101,34 @@ export function updateRunState(
     .run(state, stateReason, pid, new Date().toISOString(), id);
 }
 
+/**
+ * Takes the run for this process, atomically: in one write transaction, the run is refused (`holder` is returned)
+ * while another live process drives it; otherwise it is marked `running` with this process's id. Two `resume`s at
+ * once cannot both pass: the second sees the first's id. `isAlive` tells a live driver from a dead one.
+ */
+export function claimRun(
+  database: Database,
+  id: string,
+  pid: number,
+  isAlive: (pid: number) => boolean,
+): { claimed: true; previous: Pick<RunRecord, 'state' | 'stateReason'> } | { claimed: false; holder: number } {
+  return database
+    .transaction(() => {
+      const row = database.prepare('SELECT state, state_reason, pid FROM runs WHERE id = ?').get(id) as
+        | Pick<RunRow, 'state' | 'state_reason' | 'pid'>
+        | undefined;
+      if (!row) return { claimed: false as const, holder: -1 };
+      if (row.state === 'running' && row.pid !== null && row.pid !== pid && isAlive(row.pid)) {
+        return { claimed: false as const, holder: row.pid };
+      }
+      database
+        .prepare("UPDATE runs SET state = 'running', pid = ?, updated_at = ? WHERE id = ?")
+        .run(pid, new Date().toISOString(), id);
+      return { claimed: true as const, previous: { state: row.state, stateReason: row.state_reason } };
+    })
+    .immediate();
+}
+
 export function updateRunConfig(database: Database, id: string, config: RunConfig): void {
   database
     .prepare('UPDATE runs SET config_json = ?, updated_at = ? WHERE id = ?')

@@ -26,6 +26,13 @@ export function packageRoot(): string {
   }
 }
 
+/** bilevel's version, from its package.json (what `bilevel --version` prints). */
+export function packageVersion(): string {
+  const parsed: unknown = JSON.parse(readFileSync(join(packageRoot(), 'package.json'), 'utf8'));
+  const version = parsed !== null && typeof parsed === 'object' ? (parsed as { version?: unknown }).version : undefined;
+  return typeof version === 'string' ? version : 'unknown';
+}
+
 function readPackageName(manifest: string): unknown {
   const parsed: unknown = JSON.parse(readFileSync(manifest, 'utf8'));
   return typeof parsed === 'object' && parsed !== null ? (parsed as { name?: unknown }).name : undefined;

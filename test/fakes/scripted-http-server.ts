@@ -17,7 +17,13 @@ export type ScriptedReply<Success> =
   /** An HTTP error with a JSON body, e.g. 429 with `retry-after: 0`. */
   | { status: number; body?: unknown; headers?: Record<string, string>; delayMs?: number }
   /** Closes the socket without answering (a network failure). */
-  | { dropConnection: true };
+  | { dropConnection: true }
+  /** Answers exactly these bytes (any status, any content type): malformed bodies, event streams to plain requests. */
+  | { raw: string; status?: number; contentType?: string; headers?: Record<string, string>; delayMs?: number }
+  /** Starts a 200 answer with these bytes, then closes the socket mid-body (a dropped reply or stream). */
+  | { truncated: string; contentType?: string }
+  /** Starts a 200 answer with these bytes and never finishes it (a stream that never ends). */
+  | { hang: string; contentType?: string };
 
 /** A reply, or a function that builds one from the request (for long synthetic runs). */
 export type ReplySource<Success> = ScriptedReply<Success> | ((request: RecordedRequest) => ScriptedReply<Success>);
@@ -68,6 +74,22 @@ export async function startScriptedServer<Success extends object>(
           : source;
     if ('dropConnection' in reply) {
       response.socket?.destroy();
+      return;
+    }
+    if ('truncated' in reply || 'hang' in reply) {
+      response.writeHead(200, { 'content-type': reply.contentType ?? 'application/json' });
+      response.write('truncated' in reply ? reply.truncated : reply.hang);
+      if ('truncated' in reply) setTimeout(() => response.socket?.destroy(), 5);
+      return;
+    }
+    if ('raw' in reply) {
+      if (reply.delayMs) await new Promise((resolve) => setTimeout(resolve, reply.delayMs));
+      if (response.destroyed) return;
+      response.writeHead(reply.status ?? 200, {
+        'content-type': reply.contentType ?? 'application/json',
+        ...reply.headers,
+      });
+      response.end(reply.raw);
       return;
     }
     if (reply.delayMs) await new Promise((resolve) => setTimeout(resolve, reply.delayMs));

@@ -49,10 +49,17 @@ function u32(value: number): GgufValue {
   return { type: 'uint32', value };
 }
 
-/** Writes the tiny llama GGUF to `path`; the same seed always gives the same bytes. */
-export async function writeTinyLlamaGguf(path: string, options: { seed?: number } = {}): Promise<void> {
+/**
+ * Writes the tiny llama GGUF to `path`; the same seed always gives the same bytes. `contextLength` (tokens, default
+ * 2048) is the training context the runtime sizes its window from: a whole proposer prompt needs ~8192.
+ */
+export async function writeTinyLlamaGguf(
+  path: string,
+  options: { seed?: number; contextLength?: number } = {},
+): Promise<void> {
   const rng = createRng(options.seed ?? 1);
-  const { embeddingLength, blockCount, headCount, feedForwardLength, contextLength } = tinyLlamaShape;
+  const { embeddingLength, blockCount, headCount, feedForwardLength } = tinyLlamaShape;
+  const contextLength = options.contextLength ?? tinyLlamaShape.contextLength;
   const vocabulary = tinyLlamaVocabulary();
   const vocabularySize = vocabulary.tokens.length;
 

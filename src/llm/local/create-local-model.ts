@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import { BilevelError } from '../../core/errors.js';
 import type { GenerateRequest, GenerateResponse, LanguageModel } from '../language-model.js';
 import { toLlmCallError } from '../llm-call-error.js';
+import { grammarSchema } from './grammar-schema.js';
 import type { ChatHistoryItem, LlamaGrammar, TokenBias } from './load-node-llama-cpp.js';
 import { acquireLocalContext, checkGgufFile, type LocalContextSlot } from './local-model-pool.js';
 
@@ -52,7 +53,9 @@ export async function createLocalModel(path: string, options: LocalModelOptions 
     const key = JSON.stringify(schema);
     let grammar = grammars.get(key);
     if (grammar === undefined) {
-      grammar = slot.llama.createGrammarForJsonSchema(withoutMetaKeys(schema));
+      grammar = slot.llama.createGrammarForJsonSchema(
+        withoutMetaKeys(grammarSchema(schema) as Record<string, unknown>),
+      );
       grammars.set(key, grammar);
       grammar.catch(() => grammars.delete(key));
     }
