@@ -1,4 +1,5 @@
 // The command line end to end: the real binary, the synthetic task, the documented JSON and exit codes.
+import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -43,6 +44,27 @@ describe('bilevel CLI (real binary)', () => {
     expect(rows[0]).toBe('commit\tval_bpb\tmemory_gb\tstatus\tdescription');
     expect(rows).toHaveLength(52);
     for (const row of rows.slice(1)) expect(row.split('\t')).toHaveLength(5);
+    // Every row names its trial's commit; the description is the proposal's, the judge's reason is not in it.
+    const work = join(stateDir, 'runs', runId, 'work');
+    const git = (...args: string[]): string => execFileSync('git', args, { cwd: work, encoding: 'utf8' });
+    rows.slice(1).forEach((row, index) => {
+      const [commit, , , status, description] = row.split('\t');
+      const trial = parsed.trials[index];
+      expect(commit).toMatch(/^[0-9a-f]{7}$/);
+      expect(trial.commit.startsWith(commit)).toBe(true);
+      expect([status, description]).toEqual([trial.status, trial.summary]);
+    });
+    // A discarded trial's code is one `git show` away, and the run's branch holds only the kept trials.
+    const discarded = parsed.trials.find((trial: { status: string }) => trial.status === 'discard');
+    const patch = readFileSync(
+      join(stateDir, 'runs', runId, 'trials', String(discarded.index).padStart(4, '0'), 'diff.patch'),
+      'utf8',
+    );
+    expect(git('show', '--format=', discarded.commit)).toBe(patch);
+    const kept = parsed.trials.filter((trial: { status: string }) => trial.status === 'keep');
+    expect(git('log', '--format=%H', `bilevel/${runId}`).trim().split('\n').sort()).toEqual(
+      kept.map((trial: { commit: string }) => trial.commit).sort(),
+    );
 
     const list = await runCli(['status', '--json', '--state-dir', stateDir]);
     expect(JSON.parse(list.stdout).runs).toEqual([

@@ -88,15 +88,17 @@ export async function runTrial(session: RunSession, index: number): Promise<Tria
   }
 
   if (!accepted) {
+    const summary = lastRejection.proposal?.summary ?? 'no valid proposal';
     return record(session, {
       index,
       status: 'rejected',
       metric: null,
       parent: parent?.index ?? 0,
-      commit: null,
+      // Nothing ran: the side commit is the parent's code, so every trial names a commit (results.tsv).
+      commit: await workspace.commitSide(index, `trial ${index} (rejected): ${summary}`),
       values: lastRejection.values ?? parentValues,
       changed: lastRejection.changed ?? {},
-      summary: lastRejection.proposal?.summary ?? 'no valid proposal',
+      summary,
       reason: attempts.at(-1)?.reason ?? 'no proposal',
       proposal: lastRejection.proposal ?? null,
       attempts,
@@ -158,7 +160,11 @@ export async function runTrial(session: RunSession, index: number): Promise<Tria
     });
     ({ verdict: status, reason, metric, confirmations } = judgement);
   }
-  const commit = status === 'keep' ? await workspace.commitAll(`trial ${index}: ${proposal.summary}`) : null;
+  // Kept: a commit on the run's branch. Otherwise: a commit on the trial's side ref, so its code stays one `git show` away.
+  const commit =
+    status === 'keep'
+      ? await workspace.commitAll(`trial ${index}: ${proposal.summary}`)
+      : await workspace.commitSide(index, `trial ${index} (${status}): ${proposal.summary}`);
 
   return record(session, {
     index,
