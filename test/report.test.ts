@@ -232,3 +232,46 @@ describe('bilevel report on a run with Level 2 (offline meta sessions, random pr
     }
   }, 240_000);
 });
+
+describe('bilevel report on a task folder inside a git repository (real run, synthetic task)', () => {
+  it('gives a command that adopts best.patch there, where a plain `git apply` silently skips the files', async () => {
+    const root = join(stateDir, 'user-repo');
+    const taskDir = join(root, 'tasks', 'mine');
+    await cp(fileURLToPath(new URL('../tasks/synthetic', import.meta.url)), taskDir, { recursive: true });
+    const git = (cwd: string, ...args: string[]): string =>
+      execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@localhost', ...args], { cwd, encoding: 'utf8' });
+    git(root, 'init', '-q');
+    git(root, 'add', '-A');
+    git(root, 'commit', '-q', '-m', 'my task');
+    const repoState = join(stateDir, 'repo-state');
+    const run = await runCli([
+      'run',
+      '--task',
+      taskDir,
+      '--proposer',
+      'random',
+      '--trials',
+      '3',
+      '--state-dir',
+      repoState,
+    ]);
+    expect(run.code, run.stderr).toBe(0);
+    const id = /run (\S+) finished/.exec(run.stdout)?.[1] as string;
+    const out = join(repoState, 'out');
+    const result = await runReport([id, '--state-dir', repoState, '--out', out]);
+    expect(result.code, result.stderr).toBe(0);
+    const markdown = readFileSync(join(out, 'report.md'), 'utf8');
+    expect(markdown).toContain('it sits at `tasks/mine/` in a git repository');
+    expect(markdown).toContain('Checked now with `git apply --check`: it applies cleanly.');
+    const command = /```sh\n(.*)\n```/.exec(markdown)?.[1] as string;
+    expect(command).toBe(`cd ${taskDir} && git apply --directory=tasks/mine/ ${join(out, 'best.patch')}`);
+
+    const before = readFileSync(join(taskDir, 'train.ts'), 'utf8');
+    execFileSync('git', ['apply', join(out, 'best.patch')], { cwd: taskDir });
+    expect(readFileSync(join(taskDir, 'train.ts'), 'utf8')).toBe(before);
+    execFileSync('sh', ['-c', command], { cwd: stateDir });
+    const kept = readFileSync(join(repoState, 'runs', id, 'work', 'train.ts'), 'utf8');
+    expect(readFileSync(join(taskDir, 'train.ts'), 'utf8')).toBe(kept);
+    expect(kept).not.toBe(before);
+  }, 120_000);
+});

@@ -1,7 +1,7 @@
 // `bilevel report`: builds and writes a run's report: Markdown, chart (SVG, PNG), best.patch, session transcripts.
 
 import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { isProcessAlive } from '../core/process-alive.js';
 import { parseSettingsSnapshot } from '../records/settings-snapshot.js';
 import type { TrialRecord } from '../records/trial-record.js';
@@ -11,6 +11,7 @@ import { listMetaSessions } from '../storage/meta-tables.js';
 import { getRun } from '../storage/runs-table.js';
 import { listSettingsSnapshots } from '../storage/settings-table.js';
 import { listTrials } from '../storage/trials-table.js';
+import { inspectAdoption, renderAdoption } from './adopt-patch.js';
 import { bestPatchFileName, renderBestChangeSection } from './best-change-section.js';
 import { renderConvergencePng } from './charts/chart-png.js';
 import { renderConvergenceSvg } from './charts/chart-svg.js';
@@ -56,6 +57,8 @@ export interface RunReportOptions {
    * is gone), the report shows the params that changed and says the diff is missing.
    */
   diffCommits?: (from: string, to: string) => Promise<string>;
+  /** Where best.patch will be, as the adoption command names it; default `best.patch` (writeRunReport: absolute). */
+  patchPath?: string;
 }
 
 /** Paths of a written report (absolute when `outDir` was). */
@@ -97,6 +100,9 @@ export async function buildRunReport(
     bestTrialRecord && bestTrialRecord.index > 0 && bestTrialRecord.commit !== null && options.diffCommits
       ? await options.diffCommits(run.baselineCommit, bestTrialRecord.commit).catch(() => null)
       : null;
+  const adoption = bestPatch?.trim()
+    ? renderAdoption(await inspectAdoption(run.config.taskDir, bestPatch), options.patchPath ?? bestPatchFileName)
+    : undefined;
   const sections = [
     renderHeaderSection({
       status,
@@ -116,6 +122,7 @@ export async function buildRunReport(
           ? { index: bestTrialRecord.index, metric: status.best.metric, values: bestTrialRecord.values }
           : null,
       diff: bestPatch,
+      ...(adoption ? { adoption } : {}),
     }),
     renderTrialsSection(trials, { direction: run.metric.direction, runId }),
     renderSettingsSection(snapshots, { levels: run.config.levels, outerEvery: run.config.outerEvery }),
@@ -139,7 +146,7 @@ export async function writeRunReport(
   outDir: string,
   options: RunReportOptions = {},
 ): Promise<WrittenRunReport> {
-  const report = await buildRunReport(database, runId, options);
+  const report = await buildRunReport(database, runId, { patchPath: resolve(outDir, bestPatchFileName), ...options });
   mkdirSync(outDir, { recursive: true });
   const written: WrittenRunReport = {
     runId,
