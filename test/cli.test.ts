@@ -1,11 +1,12 @@
 // The command line end to end: the real binary, the synthetic task, the documented JSON and exit codes.
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { collect, runCli, startCli } from './helpers/cli.js';
+import { collect, runCli, startCli, waitForOutput } from './helpers/cli.js';
 
 const statuses = ['keep', 'discard', 'crash', 'timeout', 'rejected'];
 
@@ -163,4 +164,32 @@ describe('bilevel CLI (real binary)', () => {
     expect(result.stderr).not.toMatch(/EPIPE|Unhandled/);
     expect(result.code).toBe(0);
   });
+
+  it('says what is counted and which mechanisms run, and after a Ctrl-C during the baseline that nothing was measured', async () => {
+    const root = await mkdtemp(join(tmpdir(), 'bilevel-early-stop-'));
+    const taskDir = join(root, 'toy');
+    await cp(fileURLToPath(new URL('./fixtures/toy-task', import.meta.url)), taskDir, { recursive: true });
+    const train = join(taskDir, 'train.mjs');
+    await writeFile(train, (await readFile(train, 'utf8')).replace("BEHAVIOUR = 'normal'", "BEHAVIOUR = 'hang'"));
+    const stateDir = join(root, 'state');
+    const args = ['run', '--task', taskDir, '--proposer', 'random', '--trials', '4', '--mechanisms', 'tabu,bandit'];
+    const child = startCli([...args, '--state-dir', stateDir]);
+    const done = collect(child);
+    const header = await waitForOutput(child, /^run (\S+) on toy \((.*)\)$/m);
+    expect(header[2]).toBe(
+      'levels 1, proposer random, baseline + 4 trials, budget 1 s, seed 0, mechanisms: tabu, bandit',
+    );
+    child.kill('SIGINT');
+    const ended = await done;
+    expect(ended.code).toBe(130);
+    const runId = header[1] as string;
+    expect(ended.stdout).toContain(
+      'score: nothing measured yet (the run stopped before the baseline, trial 0, finished)',
+    );
+    expect(ended.stdout).toContain('trials: 0 recorded of 5 planned (baseline + 4)\n');
+    expect(ended.stdout).toContain(`continue: bilevel resume ${runId}`);
+    expect(ended.stdout).not.toMatch(/baseline —|best none/);
+    const status = await runCli(['status', runId, '--state-dir', stateDir]);
+    expect(status.stdout).toMatch(/^trials 0 recorded of 5 planned \(baseline \+ 4\)$/m);
+  }, 60_000);
 });

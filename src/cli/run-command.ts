@@ -2,14 +2,13 @@
 
 import type { Command } from 'commander';
 import { resolveDefaultLlm } from '../llm/llm-configuration.js';
-import type { RunConfig } from '../records/run-config.js';
 import { launchRun } from '../run/launch-run.js';
 import { createRun } from '../run/open-run.js';
 import { runConfigFrom } from '../run/run-options.js';
 import { checkLlmConfig } from '../run/session-parts.js';
 import { openDatabase } from '../storage/database.js';
 import { loadTask } from '../task/load-task.js';
-import { finishRunCommand, withInterruptSignal } from './drive.js';
+import { finishRunCommand, runHeader, withInterruptSignal } from './drive.js';
 import { addRunSettingOptions, readRunSettings } from './setting-options.js';
 import { addStateDirOption, stateDirFrom } from './state-dir.js';
 
@@ -34,7 +33,7 @@ export function registerRunCommand(program: Command): void {
       await withInterruptSignal(async (signal, progress) => {
         progress.onProgress({
           type: 'note',
-          message: `run ${run.id} on ${task.definition.name} (${describe(finalConfig)})`,
+          message: `run ${run.id} on ${task.definition.name} (${runHeader(finalConfig, finalConfig.mechanisms)})`,
         });
         const end = await launchRun(database, { run, task }, { signal, onProgress: progress.onProgress, stateDir });
         return finishRunCommand(database, run.id, end, Boolean(flags.json), progress);
@@ -43,8 +42,4 @@ export function registerRunCommand(program: Command): void {
       database.close();
     }
   });
-}
-
-function describe(config: RunConfig): string {
-  return `levels ${config.levels.join(',')}, proposer ${config.proposer}, ${config.trials} trials, budget ${config.budgetSeconds} s, seed ${config.seed}`;
 }
