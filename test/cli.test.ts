@@ -192,4 +192,21 @@ describe('bilevel CLI (real binary)', () => {
     const status = await runCli(['status', runId, '--state-dir', stateDir]);
     expect(status.stdout).toMatch(/^trials 0 recorded of 5 planned \(baseline \+ 4\)$/m);
   }, 60_000);
+
+  it('warns at the start when Level 2 cannot run within the trials, and the flag it names makes it run', async () => {
+    const stateDir = await mkdtemp(join(tmpdir(), 'bilevel-reach-'));
+    const args = ['run', '--task', 'synthetic', '--proposer', 'random', '--levels', '1,1.5,2', '--trials', '6'];
+    const short = await runCli([...args, '--outer-every', '3', '--json', '--state-dir', stateDir]);
+    expect(short.code, short.stderr).toBe(0);
+    const warning = /^warning: Level 2 cannot run in this run: .*To let it run: (.*)\.$/m.exec(short.stderr);
+    expect(warning?.[1]).toBe('--trials 7 or more, or --meta-every 1 (a session after trial 3)');
+    expect(JSON.parse(short.stdout).metaSessions).toEqual([]);
+
+    const fixed = await runCli([...args, '--outer-every', '3', '--meta-every', '1', '--json', '--state-dir', stateDir]);
+    expect(fixed.code, fixed.stderr).toBe(0);
+    expect(fixed.stderr).not.toContain('warning: Level 2');
+    expect(JSON.parse(fixed.stdout).metaSessions.map((session: { afterTrial: number }) => session.afterTrial)).toEqual([
+      3,
+    ]);
+  }, 120_000);
 });

@@ -10,6 +10,7 @@ export function renderStudyMarkdown(report: StudyReport): string {
     `Metric: \`${metric.name}\` (${better} is better). Improvement = how much the run's best kept trial beats its baseline, in ${metric.name} units; positive = better, whatever the direction.`,
     `${report.definition.repeats} repeats per group × ${report.definition.controls.trials} trials after the baseline, proposer ${proposerText(report)}, budget ${report.definition.controls.budgetSeconds} s per trial.${report.complete ? '' : ' **The study is not complete: run the same command again to finish it.**'}`,
     '',
+    ...report.warnings.flatMap((warning) => [`> **Warning:** ${warning}`, '']),
     '## Groups',
     '',
     '| group | levels | mechanisms | repeats | improvement mean ± sd | median | 95% CI (bootstrap) | best repeat | time (total / per run) | LLM calls / cost |',

@@ -3,6 +3,7 @@
 import type { Value } from '../mechanisms/mechanism.js';
 import { groupSettings } from '../records/run-settings.js';
 import { integer, positiveInteger as positiveIntegerOf, usage } from '../records/setting-parsers.js';
+import { levelReachWarnings } from '../run/level-reach.js';
 import { type RunConfigDraft, type RunSettingValues, runConfigFrom } from '../run/run-options.js';
 import type { Task } from '../task/load-task.js';
 import { type GroupFlags, parseGroups } from './parse-groups.js';
@@ -93,4 +94,21 @@ export function mechanismConfigsFor(definition: StudyDefinition): Record<string,
   const { restart } = definition;
   if (restart.from === 'none') return {};
   return { [restartMechanism]: { patience: restart.every, from: restart.from, duration: restart.duration } };
+}
+
+/**
+ * The levels a group asks for but cannot (or may not) run within the study's trials, one line per warning with the
+ * groups it concerns ("groups C, D: Level 2 cannot run …"): such a group runs as one without that level.
+ */
+export function studyReachWarnings(definition: StudyDefinition): string[] {
+  const groupsByWarning = new Map<string, string[]>();
+  for (const group of definition.groups) {
+    for (const warning of levelReachWarnings(runConfigFor(definition, group, 0))) {
+      groupsByWarning.set(warning, [...(groupsByWarning.get(warning) ?? []), group.name]);
+    }
+  }
+  return [...groupsByWarning].map(
+    ([warning, groups]) =>
+      `group${groups.length === 1 ? '' : 's'} ${groups.join(', ')}: ${warning.replace(/ in this run:/, ':')}`,
+  );
 }

@@ -3,6 +3,7 @@
 import type { Command } from 'commander';
 import { resolveDefaultLlm } from '../llm/llm-configuration.js';
 import { launchRun } from '../run/launch-run.js';
+import { levelReachWarnings } from '../run/level-reach.js';
 import { createRun } from '../run/open-run.js';
 import { runConfigFrom } from '../run/run-options.js';
 import { checkLlmConfig } from '../run/session-parts.js';
@@ -35,6 +36,9 @@ export function registerRunCommand(program: Command): void {
           type: 'note',
           message: `run ${run.id} on ${task.definition.name} (${runHeader(finalConfig, finalConfig.mechanisms)})`,
         });
+        for (const warning of levelReachWarnings(finalConfig)) {
+          progress.onProgress({ type: 'note', message: `warning: ${warning}` });
+        }
         const end = await launchRun(database, { run, task }, { signal, onProgress: progress.onProgress, stateDir });
         return finishRunCommand(database, run.id, end, Boolean(flags.json), progress);
       }, Boolean(flags.json));
