@@ -15,7 +15,7 @@ function runReport(args: readonly string[]): Promise<CliResult> {
   return runCli(['report', ...args]);
 }
 
-function polyline(svg: string, className: 'thick' | 'thin'): { x: number; y: number }[] {
+function polyline(svg: string, className: string): { x: number; y: number }[] {
   const points = new RegExp(`<polyline class="${className}" points="([^"]*)"`).exec(svg)?.[1] ?? '';
   return points
     .split(' ')
@@ -108,15 +108,20 @@ describe('bilevel report (real run of 12 random trials, Levels 1 and 1.5, tabu)'
     const svg = readFileSync(paths.svg!, 'utf8');
     expect(xmlProblems(svg)).toEqual([]);
     expect(svg).toContain('<svg xmlns="http://www.w3.org/2000/svg"');
-    // One best-so-far point per trial, 0..12, left to right, never getting worse (y grows downwards, lower is better).
-    const best = polyline(svg, 'thick');
+    // One mark per trial, titled with its status; the best so far as a step line from trial 0 to trial 12, never
+    // getting worse (y grows downwards, lower is better); a dashed line per Level 1.5 cycle.
     expect(status.trials).toHaveLength(13);
-    expect(best).toHaveLength(13);
+    const marks = [...svg.matchAll(/<polygon class="trial ([a-z]+)[^"]*" [^>]*><title>trial (\d+): ([a-z]+),/g)];
+    expect(marks.map((mark) => [Number(mark[2]), mark[3]]).sort((a, b) => Number(a[0]) - Number(b[0]))).toEqual(
+      status.trials.map((trial) => [trial.index, trial.status]),
+    );
+    const best = polyline(svg, 'best-so-far');
     for (let index = 1; index < best.length; index += 1) {
-      expect(best[index]!.x).toBeGreaterThan(best[index - 1]!.x);
+      expect(best[index]!.x).toBeGreaterThanOrEqual(best[index - 1]!.x);
       expect(best[index]!.y).toBeGreaterThanOrEqual(best[index - 1]!.y);
     }
-    expect(polyline(svg, 'thin').length).toBeLessThanOrEqual(13);
+    expect(best[best.length - 1]!.x - best[0]!.x).toBeGreaterThan(300);
+    expect([...svg.matchAll(/<polyline class="event level-1\.5"/g)]).toHaveLength(status.settingsHistory.length);
 
     const png = readPng(readFileSync(paths.png!));
     expect([png.width, png.height]).toEqual([800, 480]);
@@ -221,6 +226,11 @@ describe('bilevel report on a run with Level 2 (offline meta sessions, random pr
     expect(markdown).not.toContain('No meta sessions in this run.');
     expect(markdown).toContain(`- **Mechanisms:** none at start; ${added.join(', ')} added during the run`);
     for (const name of added) expect(markdown).toContain(`### ${name}`);
+    // The chart marks each mechanism Level 2 activated, between the trials where it joined, with a legend entry.
+    const svg = readFileSync(join(out, 'convergence.svg'), 'utf8');
+    for (const name of added) expect(svg).toContain(`>+${name}</text>`);
+    expect([...svg.matchAll(/<polyline class="event activated"/g)]).toHaveLength(added.length);
+    expect(svg).toContain('>mechanism joins (+name)</text>');
     // Each meta session has its transcript file, linked from the report.
     const sessions = (JSON.parse(printed.stdout) as { metaSessions: { id: string }[] }).metaSessions;
     expect(sessions.length).toBeGreaterThan(0);

@@ -45,7 +45,7 @@ export function renderStudyMarkdown(report: StudyReport): string {
     '',
     `![convergence](convergence.svg)`,
     '',
-    `Running best improvement by trial (legend: group (levels)): thin lines are single repeats, thick lines the group means (\`convergence.png\` is the same chart as an image).`,
+    `Best improvement so far by trial, one panel per group (name (levels)) on a shared scale: thin lines are single repeats, the thick line the group's mean, dashed grey lines the other groups' means. A group whose every repeat has the same curve as an earlier group's says so in its panel. \`convergence.png\` is the same chart as an image.`,
     '',
     '## Runs',
     '',

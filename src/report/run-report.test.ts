@@ -192,8 +192,9 @@ describe('buildRunReport (fixture database)', () => {
     });
     expect(readFileSync(written.markdown, 'utf8')).toContain('# Run fixture-run');
     const svg = readFileSync(written.svg, 'utf8');
-    const thick = /<polyline class="thick" points="([^"]*)"/.exec(svg)?.[1] ?? '';
-    expect(thick.split(' ')).toHaveLength(metrics.length);
+    // One mark per trial, titled with what it is; the best so far as one step line.
+    expect([...svg.matchAll(/<polygon class="trial [^"]*"/g)]).toHaveLength(metrics.length);
+    expect([...svg.matchAll(/<polyline class="best-so-far"/g)]).toHaveLength(1);
     const png = readPng(readFileSync(written.png));
     expect([png.width, png.height]).toEqual([800, 480]);
     expect(existsSync(`${written.png}.tmp`)).toBe(false);

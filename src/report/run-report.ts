@@ -13,13 +13,15 @@ import { listSettingsSnapshots } from '../storage/settings-table.js';
 import { listTrials } from '../storage/trials-table.js';
 import { inspectAdoption, renderAdoption } from './adopt-patch.js';
 import { bestPatchFileName, renderBestChangeSection } from './best-change-section.js';
-import { renderConvergencePng } from './charts/chart-png.js';
-import { renderConvergenceSvg } from './charts/chart-svg.js';
-import { type RunConvergenceChart, runConvergenceChart } from './charts/run-convergence-chart.js';
+import { renderScenePng } from './charts/chart-png.js';
+import { renderSceneSvg } from './charts/chart-svg.js';
+import type { RunChartData } from './charts/run-chart-data.js';
+import { runChartScene } from './charts/run-chart-scene.js';
 import { renderHeaderSection } from './header-section.js';
 import { formatMetric } from './markdown-table.js';
 import { renderMechanismsSection } from './mechanisms-section.js';
 import { renderMetaSessions } from './meta-sessions-section.js';
+import { runChartDataFor } from './run-chart.js';
 import { buildRunStatus, type RunStatus } from './run-status.js';
 import { renderSessionTranscript, sessionTranscriptPath } from './session-transcript.js';
 import { renderSettingsSection } from './settings-section.js';
@@ -37,7 +39,8 @@ export interface RunReport {
   svg: string;
   /** `convergence.png` file bytes. */
   png: Buffer;
-  chart: RunConvergenceChart;
+  /** What the chart draws (runChartData), for views other than the SVG and PNG. */
+  chart: RunChartData;
   /** The whole baseline → best diff (`best.patch`); null when there is no better trial or no diff to read. */
   bestPatch: string | null;
   /** Each meta session's full transcript: a path inside the report folder and its Markdown. */
@@ -86,14 +89,10 @@ export async function buildRunReport(
   const snapshots = listSettingsSnapshots(database, runId).map(parseSettingsSnapshot);
   const events = listMechanismEvents(database, runId);
 
-  const chart = runConvergenceChart({
-    title: `${run.taskName}: run ${run.id}`,
-    metricName: run.metric.name,
-    direction: run.metric.direction,
-    trials,
-  });
-  const svg = renderConvergenceSvg(chart.options);
-  const png = renderConvergencePng(chart.options);
+  const chart = runChartDataFor(database, runId, status);
+  const scene = runChartScene(chart, { title: `${run.taskName}: run ${run.id}` });
+  const svg = renderSceneSvg(scene);
+  const png = renderScenePng(scene);
 
   const bestTrialRecord = status.best ? trials.find((trial) => trial.index === status.best?.trial) : undefined;
   const bestPatch =
@@ -181,20 +180,25 @@ async function renderMetaSessionsSection(
   return /^#{1,2} /.test(body) ? body : `## Level 2: meta sessions\n\n${body}`;
 }
 
-function renderChartSection(chart: RunConvergenceChart, metricName: string): string {
+function renderChartSection(chart: RunChartData, metricName: string): string {
   const lines = [
     '## Convergence',
     '',
     `![Best ${metricName} so far by trial](${reportFileNames.svg})`,
     '',
-    `Thick line: the best kept ${metricName} so far, one point per trial (a crashed or discarded trial carries ` +
-      `the best over). Thin line: each trial's measured ${metricName}. Also as [PNG](${reportFileNames.png}).`,
+    `One mark per trial: a dot where its ${metricName} was measured (green kept, grey discarded), a mark in the ` +
+      `"no metric" lane where nothing was measured (crash, timeout, rejected). The blue step line is the best kept ` +
+      `${metricName} so far; dashed lines mark Level 1.5 cycles and mechanisms joining or leaving the run. No line ` +
+      `joins the trials: only what was measured is drawn. Also as [PNG](${reportFileNames.png}).`,
   ];
-  if (chart.omittedRaw > 0) {
+  const offScale = chart.points.filter((point) => point.placement === 'above' || point.placement === 'below');
+  if (offScale.length > 0) {
     lines.push(
       '',
-      `${chart.omittedRaw} trial metric${chart.omittedRaw === 1 ? ' is' : 's are'} beyond ${formatMetric(chart.rawLimit)} ` +
-        'and left off the thin line so the best-so-far line stays readable (see the table).',
+      `${offScale.length} trial${offScale.length === 1 ? ' is' : 's are'} off the scale (${metricName} ` +
+        `${chart.direction === 'minimize' ? 'above' : 'below'} ${formatMetric(chart.offScaleBeyond)}), drawn as ` +
+        `triangles at the edge so the best-so-far line stays readable: trial${offScale.length === 1 ? '' : 's'} ` +
+        `${offScale.map((point) => `${point.trial} (${formatMetric(point.metric)})`).join(', ')}.`,
     );
   }
   return lines.join('\n');
