@@ -158,3 +158,30 @@ export function stepPoints(
   }
   return points;
 }
+
+/** The axis titles: the x title centred at `x.at` on line `x.y`, the y title reading upwards at the left edge. */
+export function axisTitles(x: { text: string; at: number; y: number }, y: { text: string; at: number }): Shape[] {
+  return [
+    {
+      kind: 'text',
+      className: 'axis-title',
+      x: x.at,
+      y: x.y,
+      text: x.text,
+      size: 'normal',
+      anchor: 'middle',
+      color: titleColor,
+    },
+    {
+      kind: 'text',
+      className: 'axis-title',
+      x: 18,
+      y: y.at,
+      text: y.text,
+      size: 'normal',
+      anchor: 'middle',
+      color: titleColor,
+      vertical: true,
+    },
+  ];
+}

@@ -61,6 +61,23 @@ export function fillRect(
   }
 }
 
+/** The smallest box holding every point. */
+function boundsOf(points: readonly { x: number; y: number }[]): {
+  minX: number;
+  minY: number;
+  maxX: number;
+  maxY: number;
+} {
+  let [minX, minY, maxX, maxY] = [Number.POSITIVE_INFINITY, Number.POSITIVE_INFINITY, -Infinity, -Infinity];
+  for (const point of points) {
+    minX = Math.min(minX, point.x);
+    minY = Math.min(minY, point.y);
+    maxX = Math.max(maxX, point.x);
+    maxY = Math.max(maxY, point.y);
+  }
+  return { minX, minY, maxX, maxY };
+}
+
 /**
  * Strokes a polyline `lineWidth` pixels wide with round joins and caps, anti-aliased by the
  * distance from each pixel centre to the nearest segment. Coverage is collected for the whole
@@ -75,13 +92,7 @@ export function strokePolyline(
 ): void {
   if (points.length === 0) return;
   const reach = lineWidth / 2 + 1;
-  let [minX, minY, maxX, maxY] = [Number.POSITIVE_INFINITY, Number.POSITIVE_INFINITY, -Infinity, -Infinity];
-  for (const point of points) {
-    minX = Math.min(minX, point.x);
-    minY = Math.min(minY, point.y);
-    maxX = Math.max(maxX, point.x);
-    maxY = Math.max(maxY, point.y);
-  }
+  const { minX, minY, maxX, maxY } = boundsOf(points);
   const left = Math.max(0, Math.floor(minX - reach));
   const top = Math.max(0, Math.floor(minY - reach));
   const right = Math.min(raster.width - 1, Math.ceil(maxX + reach));
@@ -132,13 +143,7 @@ export function fillPolygon(
   opacity = 1,
 ): void {
   if (points.length < 3) return;
-  let [minX, minY, maxX, maxY] = [Number.POSITIVE_INFINITY, Number.POSITIVE_INFINITY, -Infinity, -Infinity];
-  for (const point of points) {
-    minX = Math.min(minX, point.x);
-    minY = Math.min(minY, point.y);
-    maxX = Math.max(maxX, point.x);
-    maxY = Math.max(maxY, point.y);
-  }
+  const { minX, minY, maxX, maxY } = boundsOf(points);
   const left = Math.max(0, Math.floor(minX));
   const right = Math.min(raster.width - 1, Math.ceil(maxX));
   const top = Math.max(0, Math.floor(minY));

@@ -2,6 +2,7 @@
 // unmeasured trials at the edges, a line per Level 1.5 cycle and mechanism change, and a legend for every mark.
 import { formatStatusCounts } from '../status-counts.js';
 import {
+  axisTitles,
   inkColor,
   mutedColor,
   plotFrame,
@@ -272,27 +273,10 @@ export function runChartScene(data: RunChartData, options: { title: string; widt
       anchor: 'middle',
       color: inkColor,
     },
-    {
-      kind: 'text',
-      className: 'axis-title',
-      x: (box.left + box.right) / 2,
-      y: box.bottom + 38,
-      text: 'trial',
-      size: 'normal',
-      anchor: 'middle',
-      color: titleColor,
-    },
-    {
-      kind: 'text',
-      className: 'axis-title',
-      x: 18,
-      y: (valueBox.top + valueBox.bottom) / 2,
-      text: `${data.metricName} (${direction} is better)`,
-      size: 'normal',
-      anchor: 'middle',
-      color: titleColor,
-      vertical: true,
-    },
+    ...axisTitles(
+      { text: 'trial', at: (box.left + box.right) / 2, y: box.bottom + 38 },
+      { text: `${data.metricName} (${direction} is better)`, at: (valueBox.top + valueBox.bottom) / 2 },
+    ),
   );
   if (data.range === null) {
     shapes.push({

@@ -1,6 +1,7 @@
 // Lays out an ablation's convergence chart: one panel per group on a shared scale, so identical groups stay visible,
 // each with its repeats, its mean, and the other groups' means in grey for comparison.
 import {
+  axisTitles,
   inkColor,
   mutedColor,
   plotFrame,
@@ -139,27 +140,10 @@ export function studyChartScene(
     { label: "the other groups' means", sample: { kind: 'line', color: othersColor, width: 1.5, dash: othersDash } },
   ];
   shapes.push(
-    {
-      kind: 'text',
-      className: 'axis-title',
-      x: width / 2,
-      y: plotsBottom + 38,
-      text: 'trial',
-      size: 'normal',
-      anchor: 'middle',
-      color: titleColor,
-    },
-    {
-      kind: 'text',
-      className: 'axis-title',
-      x: 18,
-      y: (top + plotsBottom) / 2,
-      text: `${data.metricName} (higher is better)`,
-      size: 'normal',
-      anchor: 'middle',
-      color: titleColor,
-      vertical: true,
-    },
+    ...axisTitles(
+      { text: 'trial', at: width / 2, y: plotsBottom + 38 },
+      { text: `${data.metricName} (higher is better)`, at: (top + plotsBottom) / 2 },
+    ),
     ...legendShapes(legend, (width - legendRowWidth(legend)) / 2, plotsBottom + 62, { row: true }),
   );
   return { width, height, title: options.title, background: '#ffffff', shapes };
