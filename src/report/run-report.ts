@@ -123,7 +123,7 @@ export async function buildRunReport(
       diff: bestPatch,
       ...(adoption ? { adoption } : {}),
     }),
-    renderTrialsSection(trials, { direction: run.metric.direction, runId }),
+    renderTrialsSection(trials, { direction: run.metric.direction, runId, workDir: run.workDir }),
     renderSettingsSection(snapshots, { levels: run.config.levels, outerEvery: run.config.outerEvery }),
     await renderMetaSessionsSection(database, runId, options.metaSessions ?? renderMetaSessions),
     renderMechanismsSection(status.mechanisms, events),
