@@ -107,7 +107,7 @@ describe('study definition and run configs', async () => {
     expect(studyReachWarnings(paper)).toEqual([
       'groups C, D: Level 2 cannot run: its first session would come after trial 10 (every 2 Level 1.5 cycles of 5 ' +
         'trials) or after 10 trials without a new best, and the run ends at trial 10. To let it run: --trials 11 or ' +
-        'more, or --meta-every 1 (a session after trial 5).',
+        "more, or metaEvery=1 in --group-def 'NAME:levels=…;metaEvery=1' (a session after trial 5).",
     ]);
     const own = buildStudyDefinition(
       { ...flags, groups: 'C,fast', groupDef: ['fast:levels=1,1.5,2;metaEvery=1'] },

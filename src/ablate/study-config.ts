@@ -3,7 +3,7 @@
 import type { Value } from '../mechanisms/mechanism.js';
 import { groupSettings } from '../records/run-settings.js';
 import { integer, positiveInteger as positiveIntegerOf, usage } from '../records/setting-parsers.js';
-import { levelReachWarnings } from '../run/level-reach.js';
+import { fixAsFlags, levelReach, type ReachFix, reachSentence } from '../run/level-reach.js';
 import { type RunConfigDraft, type RunSettingValues, runConfigFrom } from '../run/run-options.js';
 import type { Task } from '../task/load-task.js';
 import { type GroupFlags, parseGroups } from './parse-groups.js';
@@ -98,17 +98,28 @@ export function mechanismConfigsFor(definition: StudyDefinition): Record<string,
 
 /**
  * The levels a group asks for but cannot (or may not) run within the study's trials, one line per warning with the
- * groups it concerns ("groups C, D: Level 2 cannot run …"): such a group runs as one without that level.
+ * groups it concerns ("groups C, D: Level 2 cannot run …"): such a group runs as one without that level. A fix is
+ * said as `--trials` or as group keys for `--group-def` (a group's cadence is its own setting).
  */
 export function studyReachWarnings(definition: StudyDefinition): string[] {
   const groupsByWarning = new Map<string, string[]>();
   for (const group of definition.groups) {
-    for (const warning of levelReachWarnings(runConfigFor(definition, group, 0))) {
+    for (const reach of levelReach(runConfigFor(definition, group, 0))) {
+      const warning = reachSentence(reach, fixAsStudyFlags).replace(/ in this run:/, ':');
       groupsByWarning.set(warning, [...(groupsByWarning.get(warning) ?? []), group.name]);
     }
   }
   return [...groupsByWarning].map(
-    ([warning, groups]) =>
-      `group${groups.length === 1 ? '' : 's'} ${groups.join(', ')}: ${warning.replace(/ in this run:/, ':')}`,
+    ([warning, groups]) => `group${groups.length === 1 ? '' : 's'} ${groups.join(', ')}: ${warning}`,
   );
+}
+
+/** A fix as `bilevel ablate` takes it: the study's --trials, or the group's own keys in --group-def. */
+function fixAsStudyFlags(fix: ReachFix): string {
+  const { trials, ...own } = fix;
+  if (trials !== undefined) return fixAsFlags({ trials });
+  const keys = Object.entries(own)
+    .map(([key, value]) => `${key}=${value}`)
+    .join(';');
+  return `${keys} in --group-def 'NAME:levels=…;${keys}'`;
 }

@@ -36,7 +36,7 @@ describe('levelReachWarnings', () => {
     const [warning, ...rest] = levelReachWarnings({ ...defaults, levels: ['1', '1.5'], trials: 5 });
     expect(warning).toBe(
       'Level 1.5 cannot run in this run: its first cycle comes after trial 5, and the run ends at trial 5. ' +
-        'To let it run: --trials 6 or more, or --outer-every 2.',
+        'To let it run: --trials 6 or more, or --outer-every 2 (a cycle after trial 2).',
     );
     expect(rest).toEqual([]);
   });
