@@ -17,7 +17,9 @@ export function systemPackage(name: string, usable: () => boolean): boolean {
   if (usable()) return true;
   if (process.env.CI === 'true') {
     it(`has the system package ${name} (CI installs it: apt-get install ${name})`, () => {
-      throw new Error(`${name} is missing or unusable on this CI machine: .ci/run must install it (apt-get install ${name})`);
+      throw new Error(
+        `${name} is missing or unusable on this CI machine: .ci/run must install it (apt-get install ${name})`,
+      );
     });
   } else {
     process.stderr.write(`skipping the tests that need ${name}: it is not installed (apt-get install ${name})\n`);
