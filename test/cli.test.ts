@@ -1,10 +1,12 @@
 // The command line end to end: the real binary, the synthetic task, the documented JSON and exit codes.
+import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { collect, runCli, startCli } from './helpers/cli.js';
+import { collect, runCli, startCli, waitForOutput } from './helpers/cli.js';
 
 const statuses = ['keep', 'discard', 'crash', 'timeout', 'rejected'];
 
@@ -43,6 +45,27 @@ describe('bilevel CLI (real binary)', () => {
     expect(rows[0]).toBe('commit\tval_bpb\tmemory_gb\tstatus\tdescription');
     expect(rows).toHaveLength(52);
     for (const row of rows.slice(1)) expect(row.split('\t')).toHaveLength(5);
+    // Every row names its trial's commit; the description is the proposal's, the judge's reason is not in it.
+    const work = join(stateDir, 'runs', runId, 'work');
+    const git = (...args: string[]): string => execFileSync('git', args, { cwd: work, encoding: 'utf8' });
+    rows.slice(1).forEach((row, index) => {
+      const [commit, , , status, description] = row.split('\t');
+      const trial = parsed.trials[index];
+      expect(commit).toMatch(/^[0-9a-f]{7}$/);
+      expect(trial.commit.startsWith(commit)).toBe(true);
+      expect([status, description]).toEqual([trial.status, trial.summary]);
+    });
+    // A discarded trial's code is one `git show` away, and the run's branch holds only the kept trials.
+    const discarded = parsed.trials.find((trial: { status: string }) => trial.status === 'discard');
+    const patch = readFileSync(
+      join(stateDir, 'runs', runId, 'trials', String(discarded.index).padStart(4, '0'), 'diff.patch'),
+      'utf8',
+    );
+    expect(git('show', '--format=', discarded.commit)).toBe(patch);
+    const kept = parsed.trials.filter((trial: { status: string }) => trial.status === 'keep');
+    expect(git('log', '--format=%H', `bilevel/${runId}`).trim().split('\n').sort()).toEqual(
+      kept.map((trial: { commit: string }) => trial.commit).sort(),
+    );
 
     const list = await runCli(['status', '--json', '--state-dir', stateDir]);
     expect(JSON.parse(list.stdout).runs).toEqual([
@@ -161,4 +184,49 @@ describe('bilevel CLI (real binary)', () => {
     expect(result.stderr).not.toMatch(/EPIPE|Unhandled/);
     expect(result.code).toBe(0);
   });
+
+  it('says what is counted and which mechanisms run, and after a Ctrl-C during the baseline that nothing was measured', async () => {
+    const root = await mkdtemp(join(tmpdir(), 'bilevel-early-stop-'));
+    const taskDir = join(root, 'toy');
+    await cp(fileURLToPath(new URL('./fixtures/toy-task', import.meta.url)), taskDir, { recursive: true });
+    const train = join(taskDir, 'train.mjs');
+    await writeFile(train, (await readFile(train, 'utf8')).replace("BEHAVIOUR = 'normal'", "BEHAVIOUR = 'hang'"));
+    const stateDir = join(root, 'state');
+    const args = ['run', '--task', taskDir, '--proposer', 'random', '--trials', '4', '--mechanisms', 'tabu,bandit'];
+    const child = startCli([...args, '--state-dir', stateDir]);
+    const done = collect(child);
+    const header = await waitForOutput(child, /^run (\S+) on toy \((.*)\)$/m);
+    expect(header[2]).toBe(
+      'levels 1, proposer random, baseline + 4 trials, budget 1 s, seed 0, mechanisms: tabu, bandit',
+    );
+    child.kill('SIGINT');
+    const ended = await done;
+    expect(ended.code).toBe(130);
+    const runId = header[1] as string;
+    expect(ended.stdout).toContain(
+      'score: nothing measured yet (the run stopped before the baseline, trial 0, finished)',
+    );
+    expect(ended.stdout).toContain('trials: 0 recorded of 5 planned (baseline + 4)\n');
+    expect(ended.stdout).toContain(`continue: bilevel resume ${runId}`);
+    expect(ended.stdout).not.toMatch(/baseline —|best none/);
+    const status = await runCli(['status', runId, '--state-dir', stateDir]);
+    expect(status.stdout).toMatch(/^trials 0 recorded of 5 planned \(baseline \+ 4\)$/m);
+  }, 60_000);
+
+  it('warns at the start when Level 2 cannot run within the trials, and the flag it names makes it run', async () => {
+    const stateDir = await mkdtemp(join(tmpdir(), 'bilevel-reach-'));
+    const args = ['run', '--task', 'synthetic', '--proposer', 'random', '--levels', '1,1.5,2', '--trials', '6'];
+    const short = await runCli([...args, '--outer-every', '3', '--json', '--state-dir', stateDir]);
+    expect(short.code, short.stderr).toBe(0);
+    const warning = /^warning: Level 2 cannot run in this run: .*To let it run: (.*)\.$/m.exec(short.stderr);
+    expect(warning?.[1]).toBe('--trials 7 or more, or --meta-every 1 (a session after trial 3)');
+    expect(JSON.parse(short.stdout).metaSessions).toEqual([]);
+
+    const fixed = await runCli([...args, '--outer-every', '3', '--meta-every', '1', '--json', '--state-dir', stateDir]);
+    expect(fixed.code, fixed.stderr).toBe(0);
+    expect(fixed.stderr).not.toContain('warning: Level 2');
+    expect(JSON.parse(fixed.stdout).metaSessions.map((session: { afterTrial: number }) => session.afterTrial)).toEqual([
+      3,
+    ]);
+  }, 120_000);
 });

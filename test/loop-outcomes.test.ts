@@ -115,6 +115,8 @@ describe('loop outcomes (toy task, scripted proposer)', () => {
     expect(readFileSync(join(session.paths.work, 'train.mjs'), 'utf8')).toMatch(/^export const X = 1;$/m);
     const tsv = readFileSync(session.paths.resultsTsv, 'utf8').trim().split('\n');
     expect(tsv).toHaveLength(11);
+    // Crashed, timed-out and rejected trials name a commit too (on their side refs), as autoresearch's rows do.
+    for (const row of tsv.slice(1)) expect(row.split('\t')[0]).toMatch(/^[0-9a-f]{7}$/);
     database.close();
   }, 60_000);
 

@@ -15,7 +15,7 @@ function runReport(args: readonly string[]): Promise<CliResult> {
   return runCli(['report', ...args]);
 }
 
-function polyline(svg: string, className: 'thick' | 'thin'): { x: number; y: number }[] {
+function polyline(svg: string, className: string): { x: number; y: number }[] {
   const points = new RegExp(`<polyline class="${className}" points="([^"]*)"`).exec(svg)?.[1] ?? '';
   return points
     .split(' ')
@@ -108,15 +108,20 @@ describe('bilevel report (real run of 12 random trials, Levels 1 and 1.5, tabu)'
     const svg = readFileSync(paths.svg!, 'utf8');
     expect(xmlProblems(svg)).toEqual([]);
     expect(svg).toContain('<svg xmlns="http://www.w3.org/2000/svg"');
-    // One best-so-far point per trial, 0..12, left to right, never getting worse (y grows downwards, lower is better).
-    const best = polyline(svg, 'thick');
+    // One mark per trial, titled with its status; the best so far as a step line from trial 0 to trial 12, never
+    // getting worse (y grows downwards, lower is better); a dashed line per Level 1.5 cycle.
     expect(status.trials).toHaveLength(13);
-    expect(best).toHaveLength(13);
+    const marks = [...svg.matchAll(/<polygon class="trial ([a-z]+)[^"]*" [^>]*><title>trial (\d+): ([a-z]+),/g)];
+    expect(marks.map((mark) => [Number(mark[2]), mark[3]]).sort((a, b) => Number(a[0]) - Number(b[0]))).toEqual(
+      status.trials.map((trial) => [trial.index, trial.status]),
+    );
+    const best = polyline(svg, 'best-so-far');
     for (let index = 1; index < best.length; index += 1) {
-      expect(best[index]!.x).toBeGreaterThan(best[index - 1]!.x);
+      expect(best[index]!.x).toBeGreaterThanOrEqual(best[index - 1]!.x);
       expect(best[index]!.y).toBeGreaterThanOrEqual(best[index - 1]!.y);
     }
-    expect(polyline(svg, 'thin').length).toBeLessThanOrEqual(13);
+    expect(best[best.length - 1]!.x - best[0]!.x).toBeGreaterThan(300);
+    expect([...svg.matchAll(/<polyline class="event level-1\.5"/g)]).toHaveLength(status.settingsHistory.length);
 
     const png = readPng(readFileSync(paths.png!));
     expect([png.width, png.height]).toEqual([800, 480]);
@@ -221,6 +226,11 @@ describe('bilevel report on a run with Level 2 (offline meta sessions, random pr
     expect(markdown).not.toContain('No meta sessions in this run.');
     expect(markdown).toContain(`- **Mechanisms:** none at start; ${added.join(', ')} added during the run`);
     for (const name of added) expect(markdown).toContain(`### ${name}`);
+    // The chart marks each mechanism Level 2 activated, between the trials where it joined, with a legend entry.
+    const svg = readFileSync(join(out, 'convergence.svg'), 'utf8');
+    for (const name of added) expect(svg).toContain(`>+${name}</text>`);
+    expect([...svg.matchAll(/<polyline class="event activated"/g)]).toHaveLength(added.length);
+    expect(svg).toContain('>mechanism joins (+name)</text>');
     // Each meta session has its transcript file, linked from the report.
     const sessions = (JSON.parse(printed.stdout) as { metaSessions: { id: string }[] }).metaSessions;
     expect(sessions.length).toBeGreaterThan(0);
@@ -231,4 +241,47 @@ describe('bilevel report on a run with Level 2 (offline meta sessions, random pr
       expect(markdown).toContain(`](sessions/${session.id}.md)`);
     }
   }, 240_000);
+});
+
+describe('bilevel report on a task folder inside a git repository (real run, synthetic task)', () => {
+  it('gives a command that adopts best.patch there, where a plain `git apply` silently skips the files', async () => {
+    const root = join(stateDir, 'user-repo');
+    const taskDir = join(root, 'tasks', 'mine');
+    await cp(fileURLToPath(new URL('../tasks/synthetic', import.meta.url)), taskDir, { recursive: true });
+    const git = (cwd: string, ...args: string[]): string =>
+      execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@localhost', ...args], { cwd, encoding: 'utf8' });
+    git(root, 'init', '-q');
+    git(root, 'add', '-A');
+    git(root, 'commit', '-q', '-m', 'my task');
+    const repoState = join(stateDir, 'repo-state');
+    const run = await runCli([
+      'run',
+      '--task',
+      taskDir,
+      '--proposer',
+      'random',
+      '--trials',
+      '3',
+      '--state-dir',
+      repoState,
+    ]);
+    expect(run.code, run.stderr).toBe(0);
+    const id = /run (\S+) finished/.exec(run.stdout)?.[1] as string;
+    const out = join(repoState, 'out');
+    const result = await runReport([id, '--state-dir', repoState, '--out', out]);
+    expect(result.code, result.stderr).toBe(0);
+    const markdown = readFileSync(join(out, 'report.md'), 'utf8');
+    expect(markdown).toContain('it sits at `tasks/mine/` in a git repository');
+    expect(markdown).toContain('Checked now with `git apply --check`: it applies cleanly.');
+    const command = /```sh\n(.*)\n```/.exec(markdown)?.[1] as string;
+    expect(command).toBe(`cd ${taskDir} && git apply --directory=tasks/mine/ ${join(out, 'best.patch')}`);
+
+    const before = readFileSync(join(taskDir, 'train.ts'), 'utf8');
+    execFileSync('git', ['apply', join(out, 'best.patch')], { cwd: taskDir });
+    expect(readFileSync(join(taskDir, 'train.ts'), 'utf8')).toBe(before);
+    execFileSync('sh', ['-c', command], { cwd: stateDir });
+    const kept = readFileSync(join(repoState, 'runs', id, 'work', 'train.ts'), 'utf8');
+    expect(readFileSync(join(taskDir, 'train.ts'), 'utf8')).toBe(kept);
+    expect(kept).not.toBe(before);
+  }, 120_000);
 });

@@ -1,7 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import type { RunSettingValues } from '../run/run-options.js';
 import { loadTask } from '../task/load-task.js';
-import { buildStudyDefinition, mechanismConfigsFor, runConfigFor, type StudyFlags } from './study-config.js';
+import {
+  buildStudyDefinition,
+  mechanismConfigsFor,
+  runConfigFor,
+  type StudyFlags,
+  studyReachWarnings,
+} from './study-config.js';
 import { studyId } from './study-definition.js';
 
 const settings: RunSettingValues = { task: 'synthetic', trials: 6, proposer: 'random', noiseThreshold: 0 };
@@ -94,5 +100,26 @@ describe('study definition and run configs', async () => {
     expect(() => buildStudyDefinition({ ...flags, restartEvery: '1' }, settings, task, undefined)).toThrow(
       /--restart-every/,
     );
+  });
+
+  it("warns, per group, when a group's levels cannot run within the study's trials (C and D would equal B and A)", () => {
+    const paper = buildStudyDefinition({ ...flags, groups: 'A,B,C,D' }, { ...settings, trials: 10 }, task, undefined);
+    expect(studyReachWarnings(paper)).toEqual([
+      'groups C, D: Level 2 cannot run: its first session would come after trial 10 (every 2 Level 1.5 cycles of 5 ' +
+        'trials) or after 10 trials without a new best, and the run ends at trial 10. To let it run: --trials 11 or ' +
+        "more, or metaEvery=1 in --group-def 'NAME:levels=…;metaEvery=1' (a session after trial 5).",
+    ]);
+    const own = buildStudyDefinition(
+      { ...flags, groups: 'C,fast', groupDef: ['fast:levels=1,1.5,2;metaEvery=1'] },
+      { ...settings, trials: 10 },
+      task,
+      undefined,
+    );
+    expect(studyReachWarnings(own)).toEqual([expect.stringMatching(/^group C: Level 2 cannot run: /)]);
+    expect(
+      studyReachWarnings(
+        buildStudyDefinition({ ...flags, groups: 'A,B,C,D' }, { ...settings, trials: 11 }, task, undefined),
+      ),
+    ).toEqual([]);
   });
 });

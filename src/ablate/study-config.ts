@@ -4,6 +4,7 @@ import type { Value } from '../mechanisms/mechanism.js';
 import { proposerUsesLlm } from '../records/proposer-spec.js';
 import { groupSettings } from '../records/run-settings.js';
 import { integer, positiveInteger as positiveIntegerOf, usage } from '../records/setting-parsers.js';
+import { fixAsFlags, levelReach, type ReachFix, reachSentence } from '../run/level-reach.js';
 import { type RunConfigDraft, type RunSettingValues, runConfigFrom } from '../run/run-options.js';
 import type { Task } from '../task/load-task.js';
 import { type GroupFlags, parseGroups } from './parse-groups.js';
@@ -99,4 +100,32 @@ export function mechanismConfigsFor(definition: StudyDefinition): Record<string,
   const { restart } = definition;
   if (restart.from === 'none') return {};
   return { [restartMechanism]: { patience: restart.every, from: restart.from, duration: restart.duration } };
+}
+
+/**
+ * The levels a group asks for but cannot (or may not) run within the study's trials, one line per warning with the
+ * groups it concerns ("groups C, D: Level 2 cannot run …"): such a group runs as one without that level. A fix is
+ * said as `--trials` or as group keys for `--group-def` (a group's cadence is its own setting).
+ */
+export function studyReachWarnings(definition: StudyDefinition): string[] {
+  const groupsByWarning = new Map<string, string[]>();
+  for (const group of definition.groups) {
+    for (const reach of levelReach(runConfigFor(definition, group, 0))) {
+      const warning = reachSentence(reach, fixAsStudyFlags).replace(/ in this run:/, ':');
+      groupsByWarning.set(warning, [...(groupsByWarning.get(warning) ?? []), group.name]);
+    }
+  }
+  return [...groupsByWarning].map(
+    ([warning, groups]) => `group${groups.length === 1 ? '' : 's'} ${groups.join(', ')}: ${warning}`,
+  );
+}
+
+/** A fix as `bilevel ablate` takes it: the study's --trials, or the group's own keys in --group-def. */
+function fixAsStudyFlags(fix: ReachFix): string {
+  const { trials, ...own } = fix;
+  if (trials !== undefined) return fixAsFlags({ trials });
+  const keys = Object.entries(own)
+    .map(([key, value]) => `${key}=${value}`)
+    .join(';');
+  return `${keys} in --group-def 'NAME:levels=…;${keys}'`;
 }

@@ -6,7 +6,7 @@ import { type GroupSummary, summarizeGroup } from '../stats/summarize-group.js';
 import type { Database } from '../storage/database.js';
 import { listMetaSessions } from '../storage/meta-tables.js';
 import { listStudyRuns } from '../storage/study-tables.js';
-import { runConfigFor } from './study-config.js';
+import { runConfigFor, studyReachWarnings } from './study-config.js';
 import { type StudyDefinition, studyId } from './study-definition.js';
 
 export interface StudyRunReport {
@@ -96,6 +96,8 @@ export interface StudyReport {
   groups: StudyGroupReport[];
   /** Every pair, later group vs earlier group (e.g. C vs A). */
   comparisons: StudyComparison[];
+  /** Levels a group asks for but cannot (or may not) run within the trials (study-config.ts studyReachWarnings). */
+  warnings: string[];
 }
 
 /** Reads every run of the study from the database and computes the statistics (deterministic for fixed runs). */
@@ -203,6 +205,7 @@ export function buildStudyReport(database: Database, definition: StudyDefinition
     ),
     task: { name: first?.task ?? definition.controls.task, metric },
     definition,
+    warnings: studyReachWarnings(definition),
     protocol: {
       seeds: `repeat r (0-based) of every group uses seed ${seed === 0 ? 'r' : `${seed} + r`}, so the groups share seeds and task noise`,
       baseline:

@@ -2,10 +2,11 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { displayJson, displayText } from '../core/display-text.js';
-import type { ConvergenceChartOptions } from '../report/charts/chart-layout.js';
-import { renderConvergencePng } from '../report/charts/chart-png.js';
-import { convergenceSeries } from '../report/charts/chart-series.js';
-import { renderConvergenceSvg } from '../report/charts/chart-svg.js';
+import { renderScenePng } from '../report/charts/chart-png.js';
+import type { Scene } from '../report/charts/chart-scene.js';
+import { renderSceneSvg } from '../report/charts/chart-svg.js';
+import { type StudyChartData, studyChartData } from '../report/charts/study-chart-data.js';
+import { studyChartScene } from '../report/charts/study-chart-scene.js';
 import { renderStudyMarkdown } from './render-study-markdown.js';
 import type { StudyReport } from './study-report.js';
 
@@ -27,8 +28,8 @@ export async function writeStudyReport(report: StudyReport, outDir: string): Pro
   const chart = studyChart(report);
   await writeFile(files.json, `${studyReportJson(report)}\n`);
   await writeFile(files.markdown, displayText(renderStudyMarkdown(report)));
-  await writeFile(files.svg, renderConvergenceSvg(chart));
-  await writeFile(files.png, renderConvergencePng(chart));
+  await writeFile(files.svg, renderSceneSvg(chart));
+  await writeFile(files.png, renderScenePng(chart));
   return files;
 }
 
@@ -39,16 +40,28 @@ export function studyReportJson(report: StudyReport): string {
   );
 }
 
-/** Running best improvement by trial: thin lines per repeat, a thick mean per group (higher is better). */
-export function studyChart(report: StudyReport): ConvergenceChartOptions {
-  const groups = report.groups.map((group) => ({
-    label: `${group.name} (${group.levels.join('+')})`,
-    runs: group.runs.filter((run) => run.state === 'finished').map((run) => run.convergence),
-  }));
+/** What the study's chart draws: per group, each finished repeat's running best improvement and their mean. */
+export function studyChartOf(report: StudyReport): StudyChartData {
+  return studyChartData(
+    `improvement in ${report.task.metric.name}`,
+    report.groups.map((group) => ({
+      label: `${group.name} (${group.levels.join('+')})`,
+      runs: group.runs.filter((run) => run.state === 'finished').map((run) => run.convergence),
+    })),
+  );
+}
+
+function studyChartTitles(report: StudyReport): Pick<Parameters<typeof studyChartScene>[1], 'title' | 'subtitle'> {
+  const { repeats, controls } = report.definition;
   return {
-    title: `Ablation on ${report.task.name}: running best improvement over the baseline`,
-    metricName: `improvement in ${report.task.metric.name}`,
-    direction: 'maximize',
-    series: convergenceSeries(groups, 'maximize'),
+    title: `Ablation on ${report.task.name}: best improvement so far`,
+    subtitle:
+      `over each run's baseline, in ${report.task.metric.name} (positive = better); ` +
+      `${repeats} repeat${repeats === 1 ? '' : 's'} x ${controls.trials} trials per group`,
   };
+}
+
+/** The study's chart as a scene (SVG and PNG draw it). */
+export function studyChart(report: StudyReport): Scene {
+  return studyChartScene(studyChartOf(report), studyChartTitles(report));
 }

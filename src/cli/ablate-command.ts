@@ -2,7 +2,7 @@
 import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { runStudy } from '../ablate/run-study.js';
-import { buildStudyDefinition, type StudyFlags } from '../ablate/study-config.js';
+import { buildStudyDefinition, type StudyFlags, studyReachWarnings } from '../ablate/study-config.js';
 import { type StudyDefinition, studyId } from '../ablate/study-definition.js';
 import { createStudyProgress } from '../ablate/study-progress.js';
 import { buildStudyReport, type StudyReport } from '../ablate/study-report.js';
@@ -83,6 +83,7 @@ Examples:
     const database = openDatabase(stateDir);
     try {
       await withInterruptSignal(async (signal) => {
+        for (const warning of studyReachWarnings(definition)) process.stdout.write(`warning: ${warning}\n`);
         const progress = createStudyProgress(process.stdout, { trials: definition.controls.trials });
         let end: Awaited<ReturnType<typeof runStudy>>;
         try {

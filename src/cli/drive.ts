@@ -3,7 +3,10 @@
 import { displayJson, displayLine } from '../core/display-text.js';
 import { directionWords } from '../core/metric-direction.js';
 import type { RunEnd } from '../inner/stop-rule.js';
-import { buildRunStatus } from '../report/run-status.js';
+import { describeProposerSpec } from '../records/proposer-spec.js';
+import type { RunConfig } from '../records/run-config.js';
+import { buildRunStatus, type RunStatus } from '../report/run-status.js';
+import { formatStatusCounts, trialsCounted } from '../report/status-counts.js';
 import type { Database } from '../storage/database.js';
 import { exitCodes } from './exit-codes.js';
 import { createProgressPrinter } from './progress.js';
@@ -54,13 +57,13 @@ export function finishRunCommand(
   if (json) {
     process.stdout.write(`${displayJson(status, 2)}\n`);
   } else {
-    const best = status.best ? `${status.best.metric.toFixed(6)} at trial ${status.best.trial}` : 'none';
-    const baseline = status.baseline === null ? '—' : status.baseline.toFixed(6);
+    const counts = formatStatusCounts(status.trials.map((trial) => trial.status));
     const lines = [
       `run ${runId} ${end.state}${end.reason ? `: ${end.reason}` : ''}`,
-      `${status.metric.name}: baseline ${baseline}, best ${best} (${directionWords(status.metric.direction)})`,
-      `trials: ${status.trials.length} recorded — ${countBy(status.trials.map((trial) => trial.status))}`,
+      resultLine(status),
+      `trials: ${trialsCounted(status.trials.length, status.plannedTrials)}${counts ? ` — ${counts}` : ''}`,
       `details: bilevel status ${runId}   working copy: ${status.paths.work}`,
+      ...(end.state === 'interrupted' ? [`continue: bilevel resume ${runId}`] : []),
     ];
     process.stdout.write(`${lines.map((line) => displayLine(line)).join('\n')}\n`);
   }
@@ -69,8 +72,29 @@ export function finishRunCommand(
   }
 }
 
-function countBy(values: readonly string[]): string {
-  const counts = new Map<string, number>();
-  for (const value of values) counts.set(value, (counts.get(value) ?? 0) + 1);
-  return [...counts].map(([value, count]) => `${count} ${value}`).join(', ');
+/** The run's header line, at the start of `run` and `resume`: what runs, how many trials, which mechanisms. */
+export function runHeader(config: RunConfig, mechanisms: readonly string[]): string {
+  return (
+    `levels ${config.levels.join(',')}, proposer ${describeProposerSpec(config.proposer)}, baseline + ${config.trials} trials, ` +
+    (config.workers > 1 ? `${config.workers} at a time, ` : '') +
+    `budget ${config.budgetSeconds} s, seed ${config.seed}, mechanisms: ${mechanisms.length ? mechanisms.join(', ') : 'none'}`
+  );
+}
+
+/** The metric line of the closing summary: baseline and best, or what was (not yet) measured. */
+function resultLine(status: RunStatus): string {
+  const name = status.metric.name;
+  const direction = directionWords(status.metric.direction);
+  const baseline = status.trials[0];
+  if (!baseline) return `${name}: nothing measured yet (the run stopped before the baseline, trial 0, finished)`;
+  const best = status.best;
+  if (status.baseline === null) {
+    const failed = `the baseline produced no metric (${baseline.status}${baseline.reason ? `: ${baseline.reason}` : ''})`;
+    return best
+      ? `${name}: ${failed}; best ${best.metric.toFixed(6)} at trial ${best.trial} (${direction})`
+      : `${name}: ${failed}; no trial has measured yet`;
+  }
+  const bestText =
+    !best || best.trial === 0 ? 'no trial beat it yet' : `best ${best.metric.toFixed(6)} at trial ${best.trial}`;
+  return `${name}: baseline ${status.baseline.toFixed(6)}, ${bestText} (${direction})`;
 }

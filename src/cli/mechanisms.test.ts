@@ -66,4 +66,18 @@ describe('bilevel mechanisms (in process, real gate, temp state dir)', () => {
     });
     expect(shown.source).toContain('defineMechanism');
   });
+
+  it("show prints a built-in's params as a table: default, allowed values, and what each does", async () => {
+    const { stdout, exitCode } = await run('show', 'plateau-restart');
+    expect(exitCode).toBe(0);
+    const lines = stdout.split('\n');
+    expect(lines).toContain('hooks: selectParent, transformPrompt, onTrialEnd');
+    expect(lines).toContain('params (set one with --mechanism-param plateau-restart.PARAM=VALUE):');
+    expect(lines.find((line) => line.startsWith('  name'))).toMatch(/^ {2}name +default +allowed +what it does$/);
+    expect(lines.find((line) => line.startsWith('  patience'))).toMatch(/^ {2}patience +8 +integer 2 to 100 +Trials /);
+    expect(lines.find((line) => line.startsWith('  from'))).toMatch(
+      /^ {2}from +"best" +one of "best", "last" +Restart/,
+    );
+    expect(stdout).not.toContain('{"patience"');
+  });
 });

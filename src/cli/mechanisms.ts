@@ -10,6 +10,7 @@ import { addToLibrary, getLibraryMechanism, listLibrary } from '../library/libra
 import { readLibraryEvidence, summarizeEvidence } from '../library/library-evidence.js';
 import { builtinMechanisms } from '../mechanisms/builtin/index.js';
 import { hookNames } from '../mechanisms/hooks.js';
+import type { MechanismParam } from '../mechanisms/mechanism.js';
 import { alignColumns } from './align-columns.js';
 import { exitCodes } from './exit-codes.js';
 import { addStateDirOption, stateDirFrom } from './state-dir.js';
@@ -39,9 +40,12 @@ export function registerMechanismsCommand(program: Command): void {
       const details = showOne(name, stateDirFrom(flags));
       if (flags.json) return print(details);
       for (const [key, value] of Object.entries(details)) {
-        if (key === 'source') continue;
-        write(`${key}: ${typeof value === 'string' ? value : JSON.stringify(value)}`);
+        if (key === 'source' || key === 'params') continue;
+        write(
+          `${key}: ${typeof value === 'string' ? value : Array.isArray(value) && key === 'hooks' ? value.join(', ') : JSON.stringify(value)}`,
+        );
       }
+      write(paramsTable(String(details.name), details.params as Record<string, MechanismParam>));
       if (typeof details.source === 'string') write(`\n${details.source}`);
     });
 
@@ -136,6 +140,23 @@ function showOne(name: string, stateDir: string): Record<string, unknown> {
     directory: stored.directory,
     source: stored.source,
   };
+}
+
+/** A mechanism's params as a table: name, default, allowed values, and what each does. */
+export function paramsTable(mechanism: string, params: Readonly<Record<string, MechanismParam>>): string {
+  const entries = Object.entries(params);
+  if (entries.length === 0) return 'params: none';
+  const allowed = (param: MechanismParam): string =>
+    param.type === 'number'
+      ? `${param.integer ? 'integer' : 'number'} ${param.min} to ${param.max}`
+      : `one of ${param.choices.map((choice) => JSON.stringify(choice)).join(', ')}`;
+  const rows = entries.map(([name, param]) => [
+    `  ${name}`,
+    JSON.stringify(param.default),
+    allowed(param),
+    param.description ?? '',
+  ]);
+  return `params (set one with --mechanism-param ${mechanism}.PARAM=VALUE):\n${alignColumns([['  name', 'default', 'allowed', 'what it does'], ...rows])}`;
 }
 
 function hooksOf(mechanism: Record<string, unknown>): string[] {

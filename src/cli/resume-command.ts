@@ -3,12 +3,14 @@
 import type { Command } from 'commander';
 import { BilevelError } from '../core/errors.js';
 import type { RunRecord } from '../records/run-record.js';
+import { buildRunStatus } from '../report/run-status.js';
+import { trialsCounted } from '../report/status-counts.js';
 import { launchRun } from '../run/launch-run.js';
 import { reopenRun } from '../run/open-run.js';
 import { type RunSettingValues, slotCount } from '../run/run-options.js';
 import { type Database, openDatabase } from '../storage/database.js';
 import { updateRunConfig } from '../storage/runs-table.js';
-import { finishRunCommand, withInterruptSignal } from './drive.js';
+import { finishRunCommand, runHeader, withInterruptSignal } from './drive.js';
 import { addRunSettingOptions, readRunSettings } from './setting-options.js';
 import { addStateDirOption, stateDirFrom } from './state-dir.js';
 
@@ -28,10 +30,18 @@ export function registerResumeCommand(program: Command): void {
       const opened = await reopenRun(database, stateDir, runId);
       applyResumeSettings(database, opened.run, overrides);
       await withInterruptSignal(async (signal, progress) => {
-        const done = opened.run.config.trials;
+        const status = buildRunStatus(database, runId);
+        const retired = status.mechanisms.filter((mechanism) => mechanism.status === 'retired').map(({ name }) => name);
+        const active = [...new Set([...opened.run.config.mechanisms, ...status.mechanisms.map(({ name }) => name)])];
+        const recorded = trialsCounted(status.trials.length, opened.run.config.trials);
         progress.onProgress({
           type: 'note',
-          message: `resuming run ${runId} (${opened.run.state}; plan: ${done} trials)`,
+          message:
+            `resuming run ${runId} (${opened.run.state}; ${recorded}; ` +
+            `${runHeader(
+              opened.run.config,
+              active.filter((name) => !retired.includes(name)),
+            )})`,
         });
         const end = await launchRun(database, opened, { signal, onProgress: progress.onProgress, stateDir });
         finishRunCommand(database, runId, end, Boolean(flags.json), progress);

@@ -3,17 +3,17 @@
 import type { Command } from 'commander';
 import { checkMechanismNames } from '../library/library-runtime.js';
 import { resolveDefaultLlm } from '../llm/llm-configuration.js';
-import { describeProposerSpec, proposerUsesLlm } from '../records/proposer-spec.js';
-import type { RunConfig } from '../records/run-config.js';
+import { proposerUsesLlm } from '../records/proposer-spec.js';
 import { checkProposerAvailable } from '../run/build-proposer.js';
 import { launchRun } from '../run/launch-run.js';
+import { levelReachWarnings } from '../run/level-reach.js';
 import { createRun } from '../run/open-run.js';
 import { resolveIsolation } from '../run/resolve-isolation.js';
 import { runConfigFrom } from '../run/run-options.js';
 import { checkLlmConfig } from '../run/session-parts.js';
 import { openDatabase } from '../storage/database.js';
 import { loadTask } from '../task/load-task.js';
-import { finishRunCommand, withInterruptSignal } from './drive.js';
+import { finishRunCommand, runHeader, withInterruptSignal } from './drive.js';
 import { describeProposers, proposerAvailability } from './proposer-availability.js';
 import { addRunSettingOptions, readRunSettings } from './setting-options.js';
 import { addStateDirOption, stateDirFrom } from './state-dir.js';
@@ -46,8 +46,11 @@ export function registerRunCommand(program: Command): void {
       await withInterruptSignal(async (signal, progress) => {
         progress.onProgress({
           type: 'note',
-          message: `run ${run.id} on ${task.definition.name} (${describe(finalConfig)})`,
+          message: `run ${run.id} on ${task.definition.name} (${runHeader(finalConfig, finalConfig.mechanisms)})`,
         });
+        for (const warning of levelReachWarnings(finalConfig)) {
+          progress.onProgress({ type: 'note', message: `warning: ${warning}` });
+        }
         const end = await launchRun(database, { run, task }, { signal, onProgress: progress.onProgress, stateDir });
         return finishRunCommand(database, run.id, end, Boolean(flags.json), progress);
       }, Boolean(flags.json));
@@ -55,8 +58,4 @@ export function registerRunCommand(program: Command): void {
       database.close();
     }
   });
-}
-
-function describe(config: RunConfig): string {
-  return `levels ${config.levels.join(',')}, proposer ${describeProposerSpec(config.proposer)}, ${config.trials} trials, budget ${config.budgetSeconds} s, seed ${config.seed}`;
 }

@@ -5,6 +5,7 @@ import type { Command } from 'commander';
 import { displayJson, displayText } from '../core/display-text.js';
 import { formatDuration, formatParamValue } from '../report/markdown-table.js';
 import { buildRunStatus, isolationWords, listRunSummaries, type RunStatus } from '../report/run-status.js';
+import { formatStatusCounts, trialsCounted } from '../report/status-counts.js';
 import { databaseFileName, openDatabase, runFolderCount } from '../storage/database.js';
 import { alignColumns } from './align-columns.js';
 import { addStateDirOption, stateDirFrom } from './state-dir.js';
@@ -48,7 +49,7 @@ function fixed(value: number | null | undefined): string {
 
 function runsTable(runs: ReturnType<typeof listRunSummaries>): string {
   if (runs.length === 0) return 'no runs yet — start one with `bilevel run`';
-  const header = ['id', 'task', 'state', 'levels', 'trials', 'baseline', 'best'];
+  const header = ['id', 'task', 'state', 'levels', 'trials recorded/planned', 'baseline', 'best'];
   const rows = runs.map((run) => [
     run.id,
     run.task,
@@ -113,12 +114,13 @@ function proposerCountLine(status: RunStatus): string[] {
 }
 
 function runText(status: RunStatus): string {
+  const counts = formatStatusCounts(status.trials.map((trial) => trial.status));
   const lines = [
     `run ${status.id}  task ${status.task}  ${status.state}${status.stateReason ? ` (${status.stateReason})` : ''}`,
     `levels ${status.levels.join(',')}  proposer ${status.proposer}${status.llm.model ? ` (${status.llm.model})` : ''}  mode ${status.mode}  seed ${status.seed}`,
     `${status.metric.name} (${status.metric.direction}): baseline ${fixed(status.baseline)}  best ${fixed(status.best?.metric)}${status.best ? ` at trial ${status.best.trial}` : ''}`,
     ...bestChangeLine(status),
-    `trials ${status.trials.length}/${status.plannedTrials + 1}`,
+    `trials ${trialsCounted(status.trials.length, status.plannedTrials)}${counts ? ` — ${counts}` : ''}`,
     `isolation: ${isolationWords(status.isolation)}`,
     ...proposerCountLine(status),
     ...progressLines(status),

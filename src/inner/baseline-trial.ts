@@ -18,7 +18,7 @@ export async function runBaseline(session: RunSession): Promise<TrialRecord> {
     status: ok ? 'keep' : measurement.status === 'timeout' ? 'timeout' : 'crash',
     metric: measurement.metric,
     parent: 0,
-    commit: ok ? session.run.baselineCommit : null,
+    commit: session.run.baselineCommit,
     values: session.task.defaults,
     changed: {},
     summary: 'baseline',

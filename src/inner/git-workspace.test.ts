@@ -1,8 +1,9 @@
+import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { GitWorkspace } from './git-workspace.js';
+import { GitWorkspace, trialRef } from './git-workspace.js';
 
 async function taskFolder(): Promise<string> {
   const dir = await mkdtemp(join(tmpdir(), 'bilevel-task-'));
@@ -67,5 +68,40 @@ describe('GitWorkspace', () => {
     expect(await readFile(join(root, 'work', 'train.ts'), 'utf8')).toBe('export const LR = 0.1;\n');
     expect((await workspace.git('branch', '--show-current')).trim()).toBe('b');
     expect((await workspace.git('log', '--format=%s', 'b')).trim()).toBe('baseline');
+  });
+
+  it('commits a discarded trial on its side ref: the branch and working copy stay, the code is one `git show` away', async () => {
+    const work = join(await mkdtemp(join(tmpdir(), 'bilevel-ws-')), 'work');
+    const { workspace, commit: baseline } = await GitWorkspace.create(await taskFolder(), work, 'main');
+    await writeFile(join(work, 'train.ts'), 'export const LR = 0.3;\n');
+    const side = await workspace.commitSide(4, 'trial 4 (discard): LR 0.1 -> 0.3');
+    expect(side).toMatch(/^[0-9a-f]{40}$/);
+    expect(await workspace.head()).toBe(baseline);
+    expect((await workspace.git('log', '--format=%H', 'main')).trim()).toBe(baseline);
+    expect((await workspace.git('rev-parse', trialRef(4))).trim()).toBe(side);
+    expect(await workspace.git('show', '--format=%s', side)).toMatch(
+      /^trial 4 \(discard\)[\s\S]*\+export const LR = 0\.3;/,
+    );
+    expect(await workspace.git('rev-parse', `${side}^`)).toBe(`${baseline}\n`);
+
+    // A re-run of the same trial (after a kill) replaces its ref; a rejected trial's commit is its parent's code.
+    await workspace.resetTo(baseline);
+    const again = await workspace.commitSide(4, 'trial 4 (rejected): nothing ran');
+    expect((await workspace.git('rev-parse', trialRef(4))).trim()).toBe(again);
+    expect(await workspace.git('diff', baseline, again)).toBe('');
+  });
+
+  it('removes the locks a hard kill leaves (index, HEAD, a side ref being moved) so the next git call succeeds', async () => {
+    const work = join(await mkdtemp(join(tmpdir(), 'bilevel-ws-')), 'work');
+    const { workspace } = await GitWorkspace.create(await taskFolder(), work, 'main');
+    await workspace.commitSide(1, 'trial 1 (discard)');
+    const locks = ['index.lock', 'HEAD.lock', 'refs/bilevel/trials/1.lock', 'refs/heads/main.lock'];
+    for (const lock of locks) await writeFile(join(work, '.git', lock), '');
+    await expect(workspace.commitSide(1, 'trial 1 (discard), re-run')).rejects.toThrow(/lock/);
+    await workspace.removeStaleLock();
+    for (const lock of locks) expect(existsSync(join(work, '.git', lock)), lock).toBe(false);
+    await workspace.commitSide(1, 'trial 1 (discard), re-run');
+    await writeFile(join(work, 'train.ts'), 'export const LR = 0.2;\n');
+    await workspace.commitAll('trial 2');
   });
 });

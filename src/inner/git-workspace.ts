@@ -29,6 +29,14 @@ const isolation = [
 /** Longest commit subject written, in characters. */
 const maxCommitSubject = 500;
 
+/**
+ * The side ref that holds trial `index`'s code when it was not kept (discarded, crashed, timed out, rejected): one
+ * ref per trial, outside `refs/heads`, so the run's branch holds only kept trials and a re-run trial replaces its ref.
+ */
+export function trialRef(index: number): string {
+  return `refs/bilevel/trials/${index}`;
+}
+
 export class GitWorkspace {
   constructor(readonly dir: string) {}
 
@@ -111,6 +119,18 @@ export class GitWorkspace {
     return this.head();
   }
 
+  /**
+   * Commits the working copy as it is on `trialRef(index)`, with HEAD as its parent; HEAD, the branch and the working
+   * copy stay where they are. Returns the new commit id. Rewriting the ref makes a re-run of the trial replace it.
+   */
+  async commitSide(index: number, message: string): Promise<string> {
+    await this.git('add', '-A');
+    const tree = (await this.git('write-tree')).trim();
+    const commit = (await this.git('commit-tree', tree, '-p', 'HEAD', '-m', message)).trim();
+    await this.git('update-ref', trialRef(index), commit);
+    return commit;
+  }
+
   async head(): Promise<string> {
     return (await this.git('rev-parse', 'HEAD')).trim();
   }
@@ -144,9 +164,21 @@ export class GitWorkspace {
     if (tracked.length > 0) await this.git('checkout', '-q', 'HEAD', '--', ...tracked);
   }
 
-  /** After a hard kill git may leave its lock behind; nothing else runs in this private repository. */
+  /**
+   * After a hard kill git may leave its locks behind (the index, HEAD, a ref being moved); nothing else runs in this
+   * private repository, so every lock left is stale.
+   */
   async removeStaleLock(): Promise<void> {
+    // A slot made with `git worktree add` has a .git file: ask git where its own folder is.
     const gitDir = (await this.git('rev-parse', '--absolute-git-dir').catch(() => join(this.dir, '.git'))).trim();
-    await rm(join(gitDir, 'index.lock'), { force: true });
+    for (const name of ['index.lock', 'HEAD.lock', 'packed-refs.lock']) await rm(join(gitDir, name), { force: true });
+    // A missing repository is reported by the git call that follows (GIT_FAILED, with what to do).
+    const refs = await readdir(join(gitDir, 'refs'), { recursive: true }).catch((error: NodeJS.ErrnoException) => {
+      if (error.code === 'ENOENT') return [];
+      throw error;
+    });
+    for (const path of refs) {
+      if (path.endsWith('.lock')) await rm(join(gitDir, 'refs', path), { force: true });
+    }
   }
 }

@@ -128,16 +128,19 @@ export async function proposeTrial(
 
   const inFlight = context.pending.map((trial) => trial.index);
   if (!accepted) {
+    const summary = lastRejection.proposal?.summary ?? 'no valid proposal';
+    // Nothing ran: the side commit is the parent's code, so every trial names a commit (results.tsv).
+    const commit = await workspace.commitSide(index, `trial ${index} (rejected): ${summary}`);
     const recorded = await session.recordLock.run(() =>
       record(session, {
         index,
         status: 'rejected',
         metric: null,
         parent: parent?.index ?? 0,
-        commit: null,
+        commit,
         values: lastRejection.values ?? parentValues,
         changed: lastRejection.changed ?? {},
-        summary: lastRejection.proposal?.summary ?? 'no valid proposal',
+        summary,
         reason: attempts.at(-1)?.reason ?? 'no proposal',
         proposal: lastRejection.proposal ?? null,
         proposer: lastRejection.by ?? null,
@@ -251,10 +254,14 @@ export async function finishTrial(session: RunSession, proposed: ProposedTrial):
       });
       ({ verdict: status, reason, metric, confirmations } = judgement);
     }
-    let commit: string | null = null;
+    // Kept: a commit on the run's branch. Otherwise a commit on the trial's side ref, so its code stays one
+    // `git show` away.
+    let commit: string;
     if (status === 'keep') {
       commit = await slot.workspace.commitAll(`trial ${index}: ${proposal.summary}`);
       await slot.workspace.advanceBranch(session.run.branch, commit);
+    } else {
+      commit = await slot.workspace.commitSide(index, `trial ${index} (${status}): ${proposal.summary}`);
     }
     const recorded = await record(session, {
       index,
@@ -300,13 +307,17 @@ export async function reviveTrial(
   if (!screened.ok) {
     // It no longer applies (the working copy was changed outside bilevel): a rejected trial, with the reason.
     await slot.workspace.resetTo(pending.parentCommit);
+    const commit = await slot.workspace.commitSide(
+      pending.index,
+      `trial ${pending.index} (rejected): ${pending.proposal.summary}`,
+    );
     const recorded = await session.recordLock.run(async () => {
       const trial = await record(session, {
         index: pending.index,
         status: 'rejected',
         metric: null,
         parent: pending.parent,
-        commit: null,
+        commit,
         values: pending.values,
         changed: pending.changed,
         summary: pending.proposal.summary,

@@ -22,7 +22,11 @@ export interface TrialAttempt {
  */
 export interface TrialRecord extends TrialRecordView {
   runId: string;
-  /** Commit of the working copy for kept trials (and the baseline); null otherwise. */
+  /**
+   * The commit holding the trial's code: on the run's branch for kept trials and the baseline, on the side ref
+   * `refs/bilevel/trials/<index>` otherwise (a rejected trial's is its parent's code). Null only in records stored
+   * before every trial was committed.
+   */
   commit: string | null;
   proposal: Proposal | null;
   attempts: TrialAttempt[];

@@ -16,6 +16,8 @@ export interface BestChangeInput {
   best: { index: number; metric: number; values: Readonly<Record<string, ParamValue>> } | null;
   /** `git diff` from the baseline commit to the best trial's commit; null when the working copy is gone. */
   diff: string | null;
+  /** How to adopt the change in the task folder (adopt-patch.ts), shown after the diff; none without a diff. */
+  adoption?: readonly string[];
 }
 
 /** Markdown for the section: the metric change, the params that differ, and the diff (clipped inline). */
@@ -60,6 +62,7 @@ export function renderBestChangeSection(input: BestChangeInput): string {
       '',
       fenced(shown, 'diff'),
     );
+    if (input.adoption) lines.push('', ...input.adoption);
   }
   return lines.join('\n');
 }

@@ -76,7 +76,7 @@ describe('renderHeaderSection', () => {
     );
     expect(text).toContain('- **Levels:** 1, 1.5');
     expect(text).toContain('- **Proposer:** llm (openai:gpt-x); seed 3');
-    expect(text).toContain('4 recorded of 5 planned (baseline included) — 2 keep, 1 discard, 1 crash');
+    expect(text).toContain('4 recorded of 5 planned (baseline + 4) — 2 keep, 1 discard, 1 crash');
     expect(text).toContain('3 min 05 s in trials, 3 min 10 s from first to last');
     expect(text).toContain('7 calls, 1200 input / 340 output tokens, ~$0.0123');
     expect(text).toContain('analyze.md `0123456789ab`, propose.md `abcdef012345`');
@@ -123,11 +123,13 @@ describe('stateNotice', () => {
   it('warns at the top for runs that did not finish', () => {
     expect(stateNotice(status, null)).toBe('');
     expect(stateNotice({ ...status, state: 'interrupted', stateReason: 'Ctrl-C' }, null)).toContain(
-      '**Interrupted**: Ctrl-C (4 of 5 trials recorded). `bilevel resume run-1` continues it.',
+      '**Interrupted**: Ctrl-C (trials: 4 recorded of 5 planned (baseline + 4)). `bilevel resume run-1` continues it.',
     );
     expect(
       stateNotice({ ...status, state: 'interrupted', stateReason: 'stopped; `bilevel resume` continues it' }, null),
-    ).toBe('> **Interrupted**: stopped; `bilevel resume` continues it (4 of 5 trials recorded).');
+    ).toBe(
+      '> **Interrupted**: stopped; `bilevel resume` continues it (trials: 4 recorded of 5 planned (baseline + 4)).',
+    );
     expect(stateNotice({ ...status, state: 'failed', stateReason: 'disk full' }, null)).toContain(
       '**Failed**: disk full',
     );

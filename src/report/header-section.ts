@@ -2,6 +2,7 @@
 import { directionWords, improvement } from '../core/metric-direction.js';
 import { formatDuration, formatMetric, formatSigned, markdownCell } from './markdown-table.js';
 import { isolationWords, type RunStatus } from './run-status.js';
+import { formatStatusCounts, trialsCounted } from './status-counts.js';
 
 export interface HeaderInput {
   status: RunStatus;
@@ -19,11 +20,9 @@ export interface HeaderInput {
   generatedAt: string;
 }
 
-const statusOrder = ['keep', 'discard', 'crash', 'timeout', 'rejected'];
-
 /** The warning shown first when the run did not finish normally; empty for a finished run. */
 export function stateNotice(status: RunStatus, processAlive: boolean | null): string {
-  const recorded = `${status.trials.length} of ${status.plannedTrials + 1} trials recorded`;
+  const recorded = `trials: ${trialsCounted(status.trials.length, status.plannedTrials)}`;
   const reason = status.stateReason ? `: ${markdownCell(status.stateReason, 300)}` : '';
   switch (status.state) {
     case 'finished':
@@ -48,12 +47,7 @@ export function stateNotice(status: RunStatus, processAlive: boolean | null): st
 export function renderHeaderSection(input: HeaderInput): string {
   const { status } = input;
   const direction = directionWords(status.metric.direction);
-  const counts = new Map<string, number>();
-  for (const trial of status.trials) counts.set(trial.status, (counts.get(trial.status) ?? 0) + 1);
-  const byStatus = [...counts.keys()]
-    .sort((left, right) => statusOrder.indexOf(left) - statusOrder.indexOf(right))
-    .map((name) => `${counts.get(name)} ${name}`)
-    .join(', ');
+  const byStatus = formatStatusCounts(status.trials.map((trial) => trial.status));
 
   let result = 'no kept trial with a metric yet';
   if (status.best && status.baseline !== null) {
@@ -87,7 +81,7 @@ export function renderHeaderSection(input: HeaderInput): string {
     `- **Levels:** ${status.levels.join(', ')}`,
     `- **Proposer:** ${status.proposer}${model}; seed ${status.seed}`,
     `- **Mechanisms:** ${mechanismsLine(input.configuredMechanisms, status)}`,
-    `- **Trials:** ${status.trials.length} recorded of ${status.plannedTrials + 1} planned (baseline included)` +
+    `- **Trials:** ${trialsCounted(status.trials.length, status.plannedTrials)}` +
       `${byStatus ? ` — ${byStatus}` : ''}`,
     `- **Isolation:** ${markdownCell(isolationWords(status.isolation), 400)}`,
     `- **Wall time:** ${formatDuration(input.trialSeconds)} in trials${elapsed}`,

@@ -142,7 +142,7 @@ describe('buildRunReport (fixture database)', () => {
     expect(report.markdown).toContain('still running');
     expect(report.markdown).toContain('baseline 1.100000 → best 1.050000 at trial 3');
     expect(report.markdown).toContain(
-      '6 recorded of 9 planned (baseline included) — 2 keep, 2 discard, 1 crash, 1 rejected',
+      '6 recorded of 9 planned (baseline + 8) — 2 keep, 2 discard, 1 crash, 1 rejected',
     );
     expect(report.markdown).toContain('1 calls, 900 input / 120 output tokens, ~$0.0020');
     expect(report.markdown).toContain('- **Proposer:** llm (openai:fixture-model); seed 11');
@@ -173,7 +173,9 @@ describe('buildRunReport (fixture database)', () => {
     const report = await buildRunReport(database, 'fixture-run', {
       metaSessions: (_database: unknown, runId: string) => `### Session 1 (${runId})\n\nDiagnosed a plateau.`,
     });
-    expect(report.markdown.split('\n')[2]).toMatch(/^> \*\*Failed\*\*: disk full \(6 of 9 trials recorded\)/);
+    expect(report.markdown.split('\n')[2]).toMatch(
+      /^> \*\*Failed\*\*: disk full \(trials: 6 recorded of 9 planned \(baseline \+ 8\)\)/,
+    );
     expect(report.markdown).toContain(
       '## Level 2: meta sessions\n\n### Session 1 (fixture-run)\n\nDiagnosed a plateau.',
     );
@@ -193,8 +195,9 @@ describe('buildRunReport (fixture database)', () => {
     });
     expect(readFileSync(written.markdown, 'utf8')).toContain('# Run fixture-run');
     const svg = readFileSync(written.svg, 'utf8');
-    const thick = /<polyline class="thick" points="([^"]*)"/.exec(svg)?.[1] ?? '';
-    expect(thick.split(' ')).toHaveLength(metrics.length);
+    // One mark per trial, titled with what it is; the best so far as one step line.
+    expect([...svg.matchAll(/<polygon class="trial [^"]*"/g)]).toHaveLength(metrics.length);
+    expect([...svg.matchAll(/<polyline class="best-so-far"/g)]).toHaveLength(1);
     const png = readPng(readFileSync(written.png));
     expect([png.width, png.height]).toEqual([800, 480]);
     expect(existsSync(`${written.png}.tmp`)).toBe(false);

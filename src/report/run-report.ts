@@ -1,7 +1,7 @@
 // `bilevel report`: builds and writes a run's report: Markdown, chart (SVG, PNG), best.patch, session transcripts.
 
 import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { displayText } from '../core/display-text.js';
 import { isProcessAlive } from '../core/process-alive.js';
 import { parseSettingsSnapshot } from '../records/settings-snapshot.js';
@@ -12,14 +12,17 @@ import { listMetaSessions } from '../storage/meta-tables.js';
 import { getRun } from '../storage/runs-table.js';
 import { listSettingsSnapshots } from '../storage/settings-table.js';
 import { listTrials } from '../storage/trials-table.js';
+import { inspectAdoption, renderAdoption } from './adopt-patch.js';
 import { bestPatchFileName, renderBestChangeSection } from './best-change-section.js';
-import { renderConvergencePng } from './charts/chart-png.js';
-import { renderConvergenceSvg } from './charts/chart-svg.js';
-import { type RunConvergenceChart, runConvergenceChart } from './charts/run-convergence-chart.js';
+import { renderScenePng } from './charts/chart-png.js';
+import { renderSceneSvg } from './charts/chart-svg.js';
+import type { RunChartData } from './charts/run-chart-data.js';
+import { runChartScene } from './charts/run-chart-scene.js';
 import { renderHeaderSection } from './header-section.js';
 import { formatMetric } from './markdown-table.js';
 import { renderMechanismsSection } from './mechanisms-section.js';
 import { renderMetaSessions } from './meta-sessions-section.js';
+import { runChartDataFor } from './run-chart.js';
 import { buildRunStatus, type RunStatus } from './run-status.js';
 import { renderSessionTranscript, sessionTranscriptPath } from './session-transcript.js';
 import { renderSettingsSection } from './settings-section.js';
@@ -37,7 +40,8 @@ export interface RunReport {
   svg: string;
   /** `convergence.png` file bytes. */
   png: Buffer;
-  chart: RunConvergenceChart;
+  /** What the chart draws (runChartData), for views other than the SVG and PNG. */
+  chart: RunChartData;
   /** The whole baseline → best diff (`best.patch`); null when there is no better trial or no diff to read. */
   bestPatch: string | null;
   /** Each meta session's full transcript: a path inside the report folder and its Markdown. */
@@ -57,6 +61,8 @@ export interface RunReportOptions {
    * is gone), the report shows the params that changed and says the diff is missing.
    */
   diffCommits?: (from: string, to: string) => Promise<string>;
+  /** Where best.patch will be, as the adoption command names it; default `best.patch` (writeRunReport: absolute). */
+  patchPath?: string;
 }
 
 /** Paths of a written report (absolute when `outDir` was). */
@@ -84,20 +90,19 @@ export async function buildRunReport(
   const snapshots = listSettingsSnapshots(database, runId).map(parseSettingsSnapshot);
   const events = listMechanismEvents(database, runId);
 
-  const chart = runConvergenceChart({
-    title: `${run.taskName}: run ${run.id}`,
-    metricName: run.metric.name,
-    direction: run.metric.direction,
-    trials,
-  });
-  const svg = renderConvergenceSvg(chart.options);
-  const png = renderConvergencePng(chart.options);
+  const chart = runChartDataFor(database, runId, status);
+  const scene = runChartScene(chart, { title: `${run.taskName}: run ${run.id}` });
+  const svg = renderSceneSvg(scene);
+  const png = renderScenePng(scene);
 
   const bestTrialRecord = status.best ? trials.find((trial) => trial.index === status.best?.trial) : undefined;
   const bestPatch =
     bestTrialRecord && bestTrialRecord.index > 0 && bestTrialRecord.commit !== null && options.diffCommits
       ? await options.diffCommits(run.baselineCommit, bestTrialRecord.commit).catch(() => null)
       : null;
+  const adoption = bestPatch?.trim()
+    ? renderAdoption(await inspectAdoption(run.config.taskDir, bestPatch), options.patchPath ?? bestPatchFileName)
+    : undefined;
   const sections = [
     renderHeaderSection({
       status,
@@ -117,8 +122,9 @@ export async function buildRunReport(
           ? { index: bestTrialRecord.index, metric: status.best.metric, values: bestTrialRecord.values }
           : null,
       diff: bestPatch,
+      ...(adoption ? { adoption } : {}),
     }),
-    renderTrialsSection(trials, { direction: run.metric.direction, runId }),
+    renderTrialsSection(trials, { direction: run.metric.direction, runId, workDir: run.workDir }),
     renderSettingsSection(snapshots, { levels: run.config.levels, outerEvery: run.config.outerEvery }),
     await renderMetaSessionsSection(database, runId, options.metaSessions ?? renderMetaSessions),
     renderMechanismsSection(status.mechanisms, events),
@@ -140,7 +146,7 @@ export async function writeRunReport(
   outDir: string,
   options: RunReportOptions = {},
 ): Promise<WrittenRunReport> {
-  const report = await buildRunReport(database, runId, options);
+  const report = await buildRunReport(database, runId, { patchPath: resolve(outDir, bestPatchFileName), ...options });
   mkdirSync(outDir, { recursive: true });
   const written: WrittenRunReport = {
     runId,
@@ -176,20 +182,25 @@ async function renderMetaSessionsSection(
   return /^#{1,2} /.test(body) ? body : `## Level 2: meta sessions\n\n${body}`;
 }
 
-function renderChartSection(chart: RunConvergenceChart, metricName: string): string {
+function renderChartSection(chart: RunChartData, metricName: string): string {
   const lines = [
     '## Convergence',
     '',
     `![Best ${metricName} so far by trial](${reportFileNames.svg})`,
     '',
-    `Thick line: the best kept ${metricName} so far, one point per trial (a crashed or discarded trial carries ` +
-      `the best over). Thin line: each trial's measured ${metricName}. Also as [PNG](${reportFileNames.png}).`,
+    `One mark per trial: a dot where its ${metricName} was measured (green kept, grey discarded), a mark in the ` +
+      `"no metric" lane where nothing was measured (crash, timeout, rejected). The blue step line is the best kept ` +
+      `${metricName} so far; dashed lines mark Level 1.5 cycles and mechanisms joining or leaving the run. No line ` +
+      `joins the trials: only what was measured is drawn. Also as [PNG](${reportFileNames.png}).`,
   ];
-  if (chart.omittedRaw > 0) {
+  const offScale = chart.points.filter((point) => point.placement === 'above' || point.placement === 'below');
+  if (offScale.length > 0) {
     lines.push(
       '',
-      `${chart.omittedRaw} trial metric${chart.omittedRaw === 1 ? ' is' : 's are'} beyond ${formatMetric(chart.rawLimit)} ` +
-        'and left off the thin line so the best-so-far line stays readable (see the table).',
+      `${offScale.length} trial${offScale.length === 1 ? ' is' : 's are'} off the scale (${metricName} ` +
+        `${chart.direction === 'minimize' ? 'above' : 'below'} ${formatMetric(chart.offScaleBeyond)}), drawn as ` +
+        `triangles at the edge so the best-so-far line stays readable: trial${offScale.length === 1 ? '' : 's'} ` +
+        `${offScale.map((point) => `${point.trial} (${formatMetric(point.metric)})`).join(', ')}.`,
     );
   }
   return lines.join('\n');

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { fullTableLimit, type ReportTrial, renderTrialsSection } from './trials-section.js';
 
 const trials: ReportTrial[] = [
-  { index: 0, status: 'keep', metric: 1.1, changed: {}, summary: 'baseline', reason: '' },
+  { index: 0, status: 'keep', metric: 1.1, changed: {}, summary: 'baseline', reason: '', commit: 'c0ffee0123456789' },
   {
     index: 1,
     status: 'discard',
@@ -10,6 +10,7 @@ const trials: ReportTrial[] = [
     changed: { LR: [0.04, 0.08] },
     summary: 'LR 0.04 -> 0.08',
     reason: 'not better than 1.1 (trial 0)',
+    commit: 'd15ca4d0000000000',
   },
   {
     index: 2,
@@ -27,16 +28,17 @@ function rows(text: string): string[] {
 }
 
 describe('renderTrialsSection', () => {
-  const text = renderTrialsSection(trials, { direction: 'minimize', runId: 'r' });
+  const text = renderTrialsSection(trials, { direction: 'minimize', runId: 'r', workDir: '/state/runs/r/work' });
 
-  it('has one row per trial with status, metric, Δ vs the incumbent before it, changes and reasons', () => {
+  it('has one row per trial with status, metric, Δ vs the incumbent before it, changes, reasons and commit', () => {
     expect(text).toContain('Δ vs incumbent (negative is better)');
     expect(rows(text)).toEqual([
-      '| 0 | **keep** | 1.100000 | — | — | baseline |',
-      '| 1 | discard | 1.120000 | +0.020000 | LR 0.04 → 0.08 | not better than 1.1 (trial 0) |',
-      '| 2 | **keep** | 1.090000 | -0.010000 | PATTERN "SSSL" → "L"; DEPTH 8 → 4 | shorter \\| windows |',
-      '| 3 | crash | — | — | DEPTH 4 → 2 | shallower — exit 1 |',
+      '| 0 | **keep** | 1.100000 | — | — | baseline | `c0ffee0` |',
+      '| 1 | discard | 1.120000 | +0.020000 | LR 0.04 → 0.08 | not better than 1.1 (trial 0) | `d15ca4d` |',
+      '| 2 | **keep** | 1.090000 | -0.010000 | PATTERN "SSSL" → "L"; DEPTH 8 → 4 | shorter \\| windows | — |',
+      '| 3 | crash | — | — | DEPTH 4 → 2 | shallower — exit 1 | — |',
     ]);
+    expect(text).toContain('`git -C /state/runs/r/work show COMMIT` shows what a trial changed');
   });
 
   it('lists only the baseline, kept, crashed and timed-out trials of a long run and counts the rest', () => {

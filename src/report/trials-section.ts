@@ -14,6 +14,8 @@ export interface ReportTrial {
   reason: string;
   /** Who proposed it (`llm`, `optuna:tpe`, `mechanism:NAME`, …); null for the baseline. */
   proposer?: string | null;
+  /** The commit holding the trial's code (kept: the run's branch; others: their side ref); null in old records. */
+  commit?: string | null;
 }
 
 /** Runs with more trials than this show only the baseline, kept, crashed and timed-out trials, and count the rest. */
@@ -26,7 +28,7 @@ export const fullTableLimit = 100;
  */
 export function renderTrialsSection(
   trials: readonly ReportTrial[],
-  options: { direction: MetricDirection; runId: string },
+  options: { direction: MetricDirection; runId: string; workDir?: string },
 ): string {
   const lines = ['## Trials', ''];
   if (trials.length === 0) return [...lines, 'No trial recorded yet.'].join('\n');
@@ -60,6 +62,7 @@ export function renderTrialsSection(
       trial.index === 0 ? '—' : formatSigned(delta),
       markdownCell(changed || '—', 200),
       markdownCell(note || '—', 200),
+      trial.commit ? `\`${trial.commit.slice(0, 7)}\`` : '—',
     ];
   });
 
@@ -74,6 +77,13 @@ export function renderTrialsSection(
       '',
     );
   }
+  if (options.workDir && trials.some((trial) => trial.commit)) {
+    lines.push(
+      `Every trial's code is a commit in the run's working copy (kept trials on its branch, the others on ` +
+        `\`refs/bilevel/trials/<n>\`): \`git -C ${options.workDir} show COMMIT\` shows what a trial changed.`,
+      '',
+    );
+  }
   lines.push(
     markdownTable(
       [
@@ -84,6 +94,7 @@ export function renderTrialsSection(
         `Δ vs incumbent (${better})`,
         'changed (before → after)',
         'summary / reason',
+        'commit',
       ],
       rows,
     ),

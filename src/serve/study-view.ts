@@ -2,15 +2,22 @@
 // chart's series, and each group's runs — the same numbers `bilevel ablate` writes into report.json.
 import { type StudyDefinition, studyDefinitionSchema } from '../ablate/study-definition.js';
 import { buildStudyReport, type StudyReport } from '../ablate/study-report.js';
-import { studyChart } from '../ablate/write-study-report.js';
+import { studyChartOf } from '../ablate/write-study-report.js';
 import { BilevelError } from '../core/errors.js';
-import type { ConvergenceChartOptions } from '../report/charts/chart-layout.js';
 import type { Database } from '../storage/database.js';
 import { findStudy } from '../storage/study-tables.js';
 
+/** One line of the study chart as the page draws it: a repeat (thin) or a group's mean (thick). */
+export interface StudyChartLine {
+  label: string;
+  points: (number | null)[];
+  weight: 'thin' | 'thick';
+  color: string;
+}
+
 export interface StudyView {
   report: StudyReport;
-  chart: ConvergenceChartOptions;
+  chart: { title: string; metricName: string; direction: 'maximize'; series: StudyChartLine[] };
 }
 
 /** The study's report and chart; RUN_NOT_FOUND for an unknown id, STATE_CORRUPT for a definition this build cannot read. */
@@ -29,5 +36,21 @@ export function buildStudyView(database: Database, studyId: string): StudyView {
   }
   const definition: StudyDefinition = parsed.data;
   const report = buildStudyReport(database, definition);
-  return { report, chart: studyChart(report) };
+  const data = studyChartOf(report);
+  const series = data.groups.flatMap((group): StudyChartLine[] => [
+    ...group.repeats.map((points, repeat) => ({
+      label: `${group.label} #${repeat + 1}`,
+      points,
+      weight: 'thin' as const,
+      color: group.color,
+    })),
+    {
+      label: group.sameAs ? `${group.label} (same as ${group.sameAs})` : group.label,
+      points: group.mean,
+      weight: 'thick',
+      color: group.color,
+    },
+  ]);
+  const title = `Ablation on ${report.task.name}: running best improvement over the baseline`;
+  return { report, chart: { title, metricName: data.metricName, direction: 'maximize', series } };
 }

@@ -8,15 +8,16 @@ export function resultsHeader(metricName: string): string {
   return `commit\t${metricName}\tmemory_gb\tstatus\tdescription\n`;
 }
 
-/** One row; the description (model and task text) is one safe line: no tab, newline or control character. */
+/**
+ * One row, as autoresearch writes it: the trial's short commit (kept trials on the run's branch, the others on their
+ * side ref), and the proposal's description; the judge's reason stays in the database and the report. The
+ * description (model and task text) is one safe line: no tab, newline or control character.
+ */
 export function resultsRow(trial: TrialRecord): string {
   const commit = trial.commit ? trial.commit.slice(0, 7) : '-';
   const metric = trial.metric === null ? '0.000000' : trial.metric.toFixed(6);
   const memory = trial.peakMemoryMb === null ? '0.0' : (trial.peakMemoryMb / 1024).toFixed(1);
-  const description = displayLine(
-    trial.reason && trial.status !== 'keep' ? `${trial.summary} (${trial.reason})` : trial.summary,
-    300,
-  );
+  const description = displayLine(trial.summary, 300);
   return `${commit}\t${metric}\t${memory}\t${trial.status}\t${description}\n`;
 }
 

@@ -1,49 +1,99 @@
 import { describe, expect, it } from 'vitest';
 import { pngChunks, readPng } from '../../../test/helpers/read-png.js';
-import { layoutConvergenceChart } from './chart-layout.js';
-import { rasterizeConvergenceChart, renderConvergencePng } from './chart-png.js';
+import { dashPieces, rasterizeScene, renderScenePng } from './chart-png.js';
+import { marker, type Scene } from './chart-scene.js';
 
-const options = {
-  title: 'A vs C',
-  metricName: 'val_bpb',
-  direction: 'minimize' as const,
-  width: 640,
-  height: 400,
-  series: [
-    { label: 'A repeat 1', points: [1, 0.99, 0.99, 0.985, null, 0.98], weight: 'thin' as const, color: '#0072b2' },
-    { label: 'A mean', points: [1, 0.995, 0.99, 0.985, 0.985, 0.98], weight: 'thick' as const, color: '#0072b2' },
-    { label: 'C mean', points: [1, 0.97, 0.96, 0.95, 0.95, 0.94], weight: 'thick' as const, color: '#d55e00' },
+const scene: Scene = {
+  width: 320,
+  height: 200,
+  title: 'demo',
+  background: '#ffffff',
+  shapes: [
+    { kind: 'rect', x: 10, y: 10, width: 40, height: 30, fill: '#f2f2f2' },
+    {
+      kind: 'line',
+      points: [
+        { x: 60, y: 100 },
+        { x: 260, y: 100 },
+      ],
+      stroke: '#0072b2',
+      width: 3,
+    },
+    {
+      kind: 'line',
+      points: [
+        { x: 100.5, y: 20 },
+        { x: 100.5, y: 180 },
+      ],
+      stroke: '#d55e00',
+      width: 1.5,
+      dash: [6, 4],
+    },
+    marker('circle', { x: 200, y: 50 }, 10, '#009e73'),
+    marker('cross', { x: 240, y: 150 }, 10, '#cc79a7'),
+    marker('ring', { x: 280, y: 50 }, 12, '#000000'),
+    { kind: 'text', x: 160, y: 190, text: 'trial', size: 'normal', anchor: 'middle', color: '#222222' },
   ],
 };
 
-describe('renderConvergencePng', () => {
-  const file = renderConvergencePng(options);
+describe('renderScenePng', () => {
+  const file = renderScenePng(scene);
   const image = readPng(file);
   const at = (x: number, y: number): number[] => {
     const offset = (Math.floor(y) * image.width + Math.floor(x)) * 3;
     return [...image.data.subarray(offset, offset + 3)];
   };
 
-  it('is a valid PNG of the requested size', () => {
+  it('is a valid PNG of the scene size', () => {
     expect(pngChunks(file).map((chunk) => chunk.type)).toEqual(['IHDR', 'IDAT', 'IEND']);
-    expect(image).toMatchObject({ width: 640, height: 400, channels: 3 });
+    expect(image).toMatchObject({ width: 320, height: 200, channels: 3 });
   });
 
-  it('colours known pixels on the thick lines and leaves the background white', () => {
-    const layout = layoutConvergenceChart(options);
-    const thick = layout.series.filter((series) => series.weight === 'thick');
-    for (const [index, series] of thick.entries()) {
-      const expected = index === 0 ? [0x00, 0x72, 0xb2] : [0xd5, 0x5e, 0x00];
-      // Midpoint of the segment between trials 3 and 4 (a horizontal stretch of both means).
-      const middle = { x: (series.points[3]!.x + series.points[4]!.x) / 2, y: series.points[3]!.y };
-      expect(at(middle.x, middle.y)).toEqual(expected);
-    }
-    expect(at(layout.plot.left + 3, layout.plot.bottom - 3)).toEqual([255, 255, 255]);
-    expect(at(layout.plot.left, (layout.plot.top + layout.plot.bottom) / 2)).toEqual([0x33, 0x33, 0x33]);
+  it('draws each shape where the scene puts it and leaves the rest white', () => {
+    expect(at(30, 25)).toEqual([0xf2, 0xf2, 0xf2]);
+    expect(at(160, 100)).toEqual([0x00, 0x72, 0xb2]);
+    expect(at(200, 50)).toEqual([0x00, 0x9e, 0x73]);
+    expect(at(240, 150)).toEqual([0xcc, 0x79, 0xa7]);
+    // A ring is outlined: ink on the circle, white at its centre.
+    expect(at(280, 50)).toEqual([255, 255, 255]);
+    expect(at(285.5, 50)).not.toEqual([255, 255, 255]);
+    // The dashed line: ink in the first dash, white in the first gap (pixels 6-10 along it).
+    expect(at(100, 23)).toEqual([0xd5, 0x5e, 0x00]);
+    expect(at(100, 28)).toEqual([255, 255, 255]);
+    expect(at(5, 150)).toEqual([255, 255, 255]);
+    const text = [...Array(20).keys()].some((dx) => at(150 + dx, 186)[0]! < 128);
+    expect(text).toBe(true);
   });
 
   it('encodes exactly the rasterized pixels, deterministically', () => {
-    expect([...image.data]).toEqual([...rasterizeConvergenceChart(options).pixels]);
-    expect(renderConvergencePng(options).equals(file)).toBe(true);
+    expect(Buffer.from(image.data).equals(Buffer.from(rasterizeScene(scene).pixels))).toBe(true);
+    expect(renderScenePng(scene).equals(file)).toBe(true);
+  });
+});
+
+describe('dashPieces', () => {
+  it('cuts a polyline into dashes that follow its corners', () => {
+    const pieces = dashPieces(
+      [
+        { x: 0, y: 0 },
+        { x: 5, y: 0 },
+        { x: 5, y: 10 },
+      ],
+      [4, 2],
+    );
+    expect(pieces).toEqual([
+      [
+        { x: 0, y: 0 },
+        { x: 4, y: 0 },
+      ],
+      [
+        { x: 5, y: 1 },
+        { x: 5, y: 5 },
+      ],
+      [
+        { x: 5, y: 7 },
+        { x: 5, y: 10 },
+      ],
+    ]);
   });
 });

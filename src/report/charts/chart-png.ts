@@ -1,78 +1,83 @@
-// The convergence chart as PNG: the same layout as the SVG, rasterized with a built-in bitmap font.
-import { type ConvergenceChartOptions, layoutConvergenceChart } from './chart-layout.js';
+// A chart scene as PNG: the same shapes as the SVG, rasterized, with text in a built-in bitmap font.
+import type { LineShape, Point, Scene } from './chart-scene.js';
 import { encodePng } from './png-encode.js';
 import { drawText, glyphHeight } from './png-font.js';
-import { createRaster, fillRect, parseColor, type Raster, strokePolyline } from './png-raster.js';
+import { createRaster, fillPolygon, fillRect, parseColor, type Raster, strokePolyline } from './png-raster.js';
 
-const ink = parseColor('#333333');
-const titleInk = parseColor('#222222');
-const gridInk = parseColor('#e6e6e6');
-
-/** Renders the chart into an RGB raster (exposed for tests that inspect pixels). */
-export function rasterizeConvergenceChart(options: ConvergenceChartOptions): Raster {
-  const layout = layoutConvergenceChart(options);
-  const { plot } = layout;
-  const raster = createRaster(layout.width, layout.height, '#ffffff');
-  const left = Math.round(plot.left);
-  const right = Math.round(plot.right);
-  const top = Math.round(plot.top);
-  const bottom = Math.round(plot.bottom);
-
-  for (const tick of layout.yTicks) fillRect(raster, left, Math.round(tick.position), right - left, 1, gridInk);
-  for (const tick of layout.xTicks) fillRect(raster, Math.round(tick.position), top, 1, bottom - top, gridInk);
-
-  for (const series of layout.series) {
-    const thick = series.weight === 'thick';
-    strokePolyline(raster, series.points, parseColor(series.color), thick ? 2.5 : 1, thick ? 1 : 0.4);
+/** The dashes of a polyline as separate pieces: `on` pixels drawn, `off` skipped, from its start. */
+export function dashPieces(points: readonly Point[], dash: readonly [number, number]): Point[][] {
+  const [on, off] = dash;
+  const pieces: Point[][] = [];
+  let current: Point[] = [];
+  let drawing = true;
+  let left = on;
+  for (let index = 1; index < points.length; index += 1) {
+    let from = points[index - 1]!;
+    const to = points[index]!;
+    let length = Math.hypot(to.x - from.x, to.y - from.y);
+    while (length > 0) {
+      const step = Math.min(left, length);
+      const ratio = step / length;
+      const next = { x: from.x + (to.x - from.x) * ratio, y: from.y + (to.y - from.y) * ratio };
+      if (drawing) {
+        if (current.length === 0) current.push(from);
+        current.push(next);
+      }
+      from = next;
+      length -= step;
+      left -= step;
+      if (left <= 1e-9) {
+        if (drawing && current.length > 1) pieces.push(current);
+        current = [];
+        drawing = !drawing;
+        left = drawing ? on : off;
+      }
+    }
   }
+  if (drawing && current.length > 1) pieces.push(current);
+  return pieces;
+}
 
-  fillRect(raster, left, bottom, right - left + 1, 1, ink);
-  fillRect(raster, left, top, 1, bottom - top + 1, ink);
-  for (const tick of layout.xTicks) {
-    const x = Math.round(tick.position);
-    fillRect(raster, x, bottom, 1, 6, ink);
-    drawText(raster, tick.label, x + 1, bottom + 10, { color: ink, align: 'middle' });
-  }
-  for (const tick of layout.yTicks) {
-    const y = Math.round(tick.position);
-    fillRect(raster, left - 5, y, 5, 1, ink);
-    drawText(raster, tick.label, left - 9, y - 3, { color: ink, align: 'end' });
-  }
+function strokeLine(raster: Raster, shape: LineShape): void {
+  const color = parseColor(shape.stroke);
+  const pieces = shape.dash ? dashPieces(shape.points, shape.dash) : [shape.points];
+  for (const piece of pieces) strokePolyline(raster, piece, color, shape.width, shape.opacity ?? 1);
+}
 
-  drawText(raster, layout.title, layout.width / 2, layout.titleLarge ? 14 : 18, {
-    color: titleInk,
-    scale: layout.titleLarge ? 2 : 1,
-    align: 'middle',
-  });
-  drawText(raster, layout.xTitle, (left + right) / 2, bottom + 30, { color: titleInk, align: 'middle' });
-  drawText(raster, layout.yTitle, 14, (top + bottom) / 2, { color: titleInk, align: 'middle', vertical: true });
-  if (layout.empty) {
-    const label = 'no data';
-    drawText(raster, label, (left + right) / 2, (top + bottom) / 2 - glyphHeight, {
-      color: parseColor('#888888'),
-      align: 'middle',
-    });
-  }
-
-  for (const entry of layout.legend) {
-    const color = parseColor(entry.color);
-    const thick = entry.weight === 'thick';
-    strokePolyline(
-      raster,
-      [
-        { x: entry.x, y: entry.y + 0.5 },
-        { x: entry.x + 24, y: entry.y + 0.5 },
-      ],
-      color,
-      thick ? 2.5 : 1,
-    );
-    drawText(raster, entry.label, entry.x + 32, entry.y - 3, { color: titleInk });
+/** Renders the scene into an RGB raster (exposed for tests that inspect pixels). */
+export function rasterizeScene(scene: Scene): Raster {
+  const raster = createRaster(scene.width, scene.height, scene.background);
+  for (const shape of scene.shapes) {
+    switch (shape.kind) {
+      case 'rect':
+        fillRect(raster, shape.x, shape.y, shape.width, shape.height, parseColor(shape.fill), shape.opacity ?? 1);
+        break;
+      case 'line':
+        strokeLine(raster, shape);
+        break;
+      case 'polygon':
+        if (shape.fill) fillPolygon(raster, shape.points, parseColor(shape.fill), shape.opacity ?? 1);
+        if (shape.stroke) {
+          const closed = [...shape.points, shape.points[0]!];
+          strokePolyline(raster, closed, parseColor(shape.stroke), shape.strokeWidth ?? 1, shape.opacity ?? 1);
+        }
+        break;
+      case 'text': {
+        const scale = shape.size === 'large' ? 2 : 1;
+        const options = { color: parseColor(shape.color), scale, align: shape.anchor };
+        // The scene gives the baseline; the font draws from the top of its glyph cells.
+        if (shape.vertical)
+          drawText(raster, shape.text, shape.x - glyphHeight * scale, shape.y, { ...options, vertical: true });
+        else drawText(raster, shape.text, shape.x, shape.y - glyphHeight * scale, options);
+        break;
+      }
+    }
   }
   return raster;
 }
 
-/** Renders the convergence chart as PNG file bytes (deterministic: same options, same bytes). */
-export function renderConvergencePng(options: ConvergenceChartOptions): Buffer {
-  const raster = rasterizeConvergenceChart(options);
+/** Renders the scene as PNG file bytes (deterministic: same scene, same bytes). */
+export function renderScenePng(scene: Scene): Buffer {
+  const raster = rasterizeScene(scene);
   return encodePng({ width: raster.width, height: raster.height, channels: 3, data: raster.pixels });
 }

@@ -1,32 +1,43 @@
 import { describe, expect, it } from 'vitest';
 import { xmlProblems as strictXmlProblems } from '../../../test/helpers/xml-problems.js';
-import { convergenceSeries } from './chart-series.js';
-import { escapeXml, renderConvergenceSvg } from './chart-svg.js';
+import { marker, type Scene } from './chart-scene.js';
+import { escapeXml, renderSceneSvg } from './chart-svg.js';
 
 const xmlProblems = (xml: string): string[] => strictXmlProblems(xml, { requireDeclaration: false });
 
-function polylines(svg: string): { className: string; points: string[]; title: string }[] {
-  return [...svg.matchAll(/<polyline class="(\w+)" points="([^"]*)"[^>]*><title>([^<]*)<\/title><\/polyline>/g)].map(
-    (match) => ({
-      className: match[1]!,
-      points: match[2]!.split(' ').filter((pair) => pair !== ''),
-      title: match[3]!,
-    }),
-  );
-}
-
-const groups = [
-  { label: 'A (Level 1)', runs: [Array.from({ length: 31 }, (_, trial) => 1 - trial * 0.001), [null, 0.99, 0.98]] },
-  {
-    label: 'C <+1.5+2> & "more"',
-    runs: [Array.from({ length: 31 }, (_, trial) => (trial % 7 === 3 ? null : 1 - trial * 0.002))],
-  },
-];
-const options = {
+const scene: Scene = {
+  width: 300,
+  height: 200,
   title: 'Study <tinygpt> & friends',
-  metricName: 'val_bpb',
-  direction: 'minimize' as const,
-  series: convergenceSeries(groups, 'minimize'),
+  background: '#fff',
+  shapes: [
+    { kind: 'rect', className: 'not-run', x: 10, y: 10, width: 50.123, height: 20, fill: '#F2F2F2', opacity: 0.5 },
+    {
+      kind: 'line',
+      className: 'event activated',
+      points: [
+        { x: 1, y: 2 },
+        { x: 3.456, y: 4 },
+      ],
+      stroke: '#009e73',
+      width: 1.5,
+      dash: [6, 3],
+      title: 'after trial 5: tabu activated',
+    },
+    marker('triangle-up', { x: 20, y: 20 }, 9, '#8c8c8c', { className: 'trial discard off-scale', title: 'a "quote"' }),
+    marker('ring', { x: 40, y: 40 }, 12, '#000', { className: 'under-load' }),
+    {
+      kind: 'text',
+      x: 5,
+      y: 100,
+      text: 'val_bpb <lower>',
+      size: 'normal',
+      anchor: 'middle',
+      color: '#222',
+      vertical: true,
+    },
+    { kind: 'text', x: 150, y: 26, text: 'C & D', size: 'large', anchor: 'middle', color: '#222' },
+  ],
 };
 
 describe('the well-formedness check itself', () => {
@@ -40,51 +51,38 @@ describe('the well-formedness check itself', () => {
   });
 });
 
-describe('renderConvergenceSvg', () => {
-  const svg = renderConvergenceSvg(options);
+describe('renderSceneSvg', () => {
+  const svg = renderSceneSvg(scene);
 
-  it('is a well-formed SVG document', () => {
+  it('is a well-formed SVG document with one element per shape, in order', () => {
     expect(svg.startsWith('<?xml version="1.0" encoding="UTF-8"?>\n<svg xmlns="http://www.w3.org/2000/svg"')).toBe(
       true,
     );
     expect(xmlProblems(svg)).toEqual([]);
+    const elements = [...svg.matchAll(/^<(rect|polyline|polygon|text)\b/gm)].map((match) => match[1]);
+    expect(elements).toEqual(['rect', 'rect', 'polyline', 'polygon', 'polygon', 'text', 'text']);
   });
 
-  it('draws one polyline per series with exactly one point per non-null trial', () => {
-    const lines = polylines(svg);
-    expect(lines).toHaveLength(options.series.length);
-    for (const series of options.series) {
-      const line = lines.find((candidate) => candidate.title === escapeXml(series.label));
-      expect(line, series.label).toBeDefined();
-      expect(line!.className).toBe(series.weight);
-      expect(line!.points).toHaveLength(series.points.filter((value) => value !== null).length);
-    }
-    // The 31-trial repeat has 31 points; the repeat that crashed at trial 0 has 2.
-    expect(lines[0]!.points).toHaveLength(31);
-    expect(lines[1]!.points).toHaveLength(2);
-    for (const line of lines) {
-      const xs = line.points.map((pair) => Number(pair.split(',')[0]));
-      for (let index = 1; index < xs.length; index += 1) expect(xs[index]!).toBeGreaterThan(xs[index - 1]!);
-    }
-  });
-
-  it('escapes titles and labels, and has axes, ticks and a legend', () => {
+  it('writes each shape as drawn: fills, strokes, dashes, opacity, markers as polygons, rotated text', () => {
+    expect(svg).toContain(
+      '<rect class="not-run" x="10" y="10" width="50.12" height="20" fill="#f2f2f2" fill-opacity="0.5"/>',
+    );
+    expect(svg).toContain(
+      '<polyline class="event activated" points="1,2 3.46,4" fill="none" stroke="#009e73" stroke-width="1.5" stroke-dasharray="6 3"><title>after trial 5: tabu activated</title></polyline>',
+    );
+    expect(svg).toMatch(
+      /<polygon class="trial discard off-scale" points="20,15.5 24.5,24.5 15.5,24.5" fill="#8c8c8c"><title>a &quot;quote&quot;<\/title><\/polygon>/,
+    );
+    expect(svg).toMatch(
+      /<polygon class="under-load" points="[^"]+" fill="none" stroke="#000000" stroke-width="1.5"\/>/,
+    );
+    expect(svg).toContain('transform="rotate(-90 5 100)">val_bpb &lt;lower&gt;</text>');
+    expect(svg).toContain('font-size="16" font-weight="bold" fill="#222222">C &amp; D</text>');
     expect(svg).toContain('<title>Study &lt;tinygpt&gt; &amp; friends</title>');
-    expect(svg).toContain('C &lt;+1.5+2&gt; &amp; &quot;more&quot; mean (1 repeat)');
-    expect(svg).toContain('>val_bpb (lower is better)</text>');
-    expect(svg).toContain('>trial</text>');
-    expect(svg).toMatch(/<g class="legend"[^>]*>\n<line [^>]*stroke="#0072b2"/);
-    expect(svg).toContain('text-anchor="middle">30</text>');
   });
 
   it('is deterministic', () => {
-    expect(renderConvergenceSvg(options)).toBe(svg);
-  });
-
-  it('says "no data" for an empty chart and stays well-formed', () => {
-    const empty = renderConvergenceSvg({ ...options, series: [] });
-    expect(empty).toContain('>no data</text>');
-    expect(xmlProblems(empty)).toEqual([]);
+    expect(renderSceneSvg(scene)).toBe(svg);
   });
 });
 

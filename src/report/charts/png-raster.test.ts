@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createRaster, fillRect, parseColor, type Raster, strokePolyline } from './png-raster.js';
+import { createRaster, fillPolygon, fillRect, parseColor, type Raster, strokePolyline } from './png-raster.js';
 
 function pixel(raster: Raster, x: number, y: number): number[] {
   const offset = (y * raster.width + x) * 3;
@@ -65,5 +65,20 @@ describe('png raster', () => {
     );
     expect(pixel(raster, 15, 15)).toEqual(pixel(raster, 10, 15));
     expect(pixel(raster, 10, 15)).toEqual([128, 128, 128]);
+  });
+
+  it('fills a polygon: whole pixels inside, a share of the colour where an edge cuts a pixel, nothing outside', () => {
+    const raster = createRaster(20, 20, '#ffffff');
+    const square = [
+      { x: 4, y: 4 },
+      { x: 10.5, y: 4 },
+      { x: 10.5, y: 10 },
+      { x: 4, y: 10 },
+    ];
+    fillPolygon(raster, square, [0, 0, 0]);
+    expect(pixel(raster, 6, 6)).toEqual([0, 0, 0]);
+    expect(pixel(raster, 10, 6)).toEqual([128, 128, 128]);
+    expect(pixel(raster, 11, 6)).toEqual([255, 255, 255]);
+    expect(pixel(raster, 6, 10)).toEqual([255, 255, 255]);
   });
 });

@@ -1,5 +1,5 @@
-// A small RGB raster for the PNG chart: rectangles and anti-aliased polylines of any width.
-import { normalizeColor } from './chart-layout.js';
+// A small RGB raster for the PNG chart: rectangles, anti-aliased polylines of any width, and filled polygons.
+import { normalizeColor } from './chart-scene.js';
 
 export interface Raster {
   width: number;
@@ -61,6 +61,23 @@ export function fillRect(
   }
 }
 
+/** The smallest box holding every point. */
+function boundsOf(points: readonly { x: number; y: number }[]): {
+  minX: number;
+  minY: number;
+  maxX: number;
+  maxY: number;
+} {
+  let [minX, minY, maxX, maxY] = [Number.POSITIVE_INFINITY, Number.POSITIVE_INFINITY, -Infinity, -Infinity];
+  for (const point of points) {
+    minX = Math.min(minX, point.x);
+    minY = Math.min(minY, point.y);
+    maxX = Math.max(maxX, point.x);
+    maxY = Math.max(maxY, point.y);
+  }
+  return { minX, minY, maxX, maxY };
+}
+
 /**
  * Strokes a polyline `lineWidth` pixels wide with round joins and caps, anti-aliased by the
  * distance from each pixel centre to the nearest segment. Coverage is collected for the whole
@@ -75,13 +92,7 @@ export function strokePolyline(
 ): void {
   if (points.length === 0) return;
   const reach = lineWidth / 2 + 1;
-  let [minX, minY, maxX, maxY] = [Number.POSITIVE_INFINITY, Number.POSITIVE_INFINITY, -Infinity, -Infinity];
-  for (const point of points) {
-    minX = Math.min(minX, point.x);
-    minY = Math.min(minY, point.y);
-    maxX = Math.max(maxX, point.x);
-    maxY = Math.max(maxY, point.y);
-  }
+  const { minX, minY, maxX, maxY } = boundsOf(points);
   const left = Math.max(0, Math.floor(minX - reach));
   const top = Math.max(0, Math.floor(minY - reach));
   const right = Math.min(raster.width - 1, Math.ceil(maxX + reach));
@@ -116,6 +127,56 @@ export function strokePolyline(
   for (let row = top; row <= bottom; row += 1) {
     for (let column = left; column <= right; column += 1) {
       const value = coverage[(row - top) * boxWidth + (column - left)]!;
+      if (value > 0) blendPixel(raster, column, row, color, value * opacity);
+    }
+  }
+}
+
+/** Sub-samples per pixel side when filling polygons (16 per pixel): enough to anti-alias small markers. */
+const polygonSamples = 4;
+
+/** Fills a closed polygon (even-odd rule), anti-aliased by sub-sampling: scanlines at sub-pixel rows and columns. */
+export function fillPolygon(
+  raster: Raster,
+  points: readonly { x: number; y: number }[],
+  color: Rgb,
+  opacity = 1,
+): void {
+  if (points.length < 3) return;
+  const { minX, minY, maxX, maxY } = boundsOf(points);
+  const left = Math.max(0, Math.floor(minX));
+  const right = Math.min(raster.width - 1, Math.ceil(maxX));
+  const top = Math.max(0, Math.floor(minY));
+  const bottom = Math.min(raster.height - 1, Math.ceil(maxY));
+  if (left > right || top > bottom) return;
+  const samples = polygonSamples;
+  const weight = 1 / (samples * samples);
+  const coverage = new Float32Array(right - left + 1);
+  const crossings: number[] = [];
+  for (let row = top; row <= bottom; row += 1) {
+    coverage.fill(0);
+    for (let sy = 0; sy < samples; sy += 1) {
+      const y = row + (sy + 0.5) / samples;
+      crossings.length = 0;
+      for (let index = 0, previous = points.length - 1; index < points.length; previous = index, index += 1) {
+        const a = points[index]!;
+        const b = points[previous]!;
+        if (a.y > y !== b.y > y) crossings.push(a.x + ((b.x - a.x) * (y - a.y)) / (b.y - a.y));
+      }
+      crossings.sort((first, second) => first - second);
+      for (let pair = 0; pair + 1 < crossings.length; pair += 2) {
+        const from = crossings[pair]!;
+        const to = crossings[pair + 1]!;
+        for (let column = Math.max(left, Math.floor(from)); column <= Math.min(right, Math.floor(to)); column += 1) {
+          for (let sx = 0; sx < samples; sx += 1) {
+            const x = column + (sx + 0.5) / samples;
+            if (x >= from && x < to) coverage[column - left]! += weight;
+          }
+        }
+      }
+    }
+    for (let column = left; column <= right; column += 1) {
+      const value = coverage[column - left]!;
       if (value > 0) blendPixel(raster, column, row, color, value * opacity);
     }
   }
