@@ -127,7 +127,7 @@ describe('bilevel ablate (real binary, synthetic task, random proposer)', () => 
     if (Number.isFinite(reference.welch.p)) expect(report.comparisons[0]?.welch.p).toBe(reference.welch.p);
 
     const markdown = readFileSync(join(out, 'report.md'), 'utf8');
-    expect(markdown).toMatch(/\| group \| levels \| mechanisms \| repeats \| improvement mean ± sd/);
+    expect(markdown).toMatch(/\| group \| levels \| proposer \| mechanisms \| repeats \| improvement mean ± sd/);
     expect(markdown).toMatch(/\| B vs A \| 3 vs 3 \|/);
     expect(markdown).toContain('## How to read this');
     expect(readFileSync(join(out, 'convergence.png')).subarray(1, 4).toString()).toBe('PNG');

@@ -54,10 +54,10 @@ describe('durability (real CLI, synthetic task)', () => {
       let child = first;
       let pending = done;
       for (let kill = 0; kill < 6; kill++) {
-        // A random moment within the next ~2 trials after the loop is under way: mid-execution, mid-commit or
-        // mid-write, wherever it lands.
-        if (kill > 0) await waitForOutput(child, /resuming run/);
-        await new Promise((resolve) => setTimeout(resolve, 300 + rng.int(1500)));
+        // Once this process has recorded a trial (so each kill lands further on, whatever a session's start costs),
+        // a random moment within about the next trial: mid-execution, mid-commit or mid-write, wherever it lands.
+        await waitForOutput(child, /trial +\d+\//, 90_000);
+        await new Promise((resolve) => setTimeout(resolve, rng.int(2500)));
         child.kill('SIGKILL');
         const ended = await pending;
         killedAt.push((await status(stateDir, runId)).trials.length);

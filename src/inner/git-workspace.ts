@@ -126,7 +126,9 @@ export class GitWorkspace {
   async commitSide(index: number, message: string): Promise<string> {
     await this.git('add', '-A');
     const tree = (await this.git('write-tree')).trim();
-    const commit = (await this.git('commit-tree', tree, '-p', 'HEAD', '-m', message)).trim();
+    const commit = (
+      await this.git('commit-tree', tree, '-p', 'HEAD', '-m', displayLine(message, maxCommitSubject))
+    ).trim();
     await this.git('update-ref', trialRef(index), commit);
     return commit;
   }
