@@ -6,5 +6,7 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    // Most tests wait on the programs they start (trials, git, servers), so two files at once fit 2 cores.
+    maxWorkers: 2,
   },
 });
