@@ -67,7 +67,6 @@ export function buildOverview(database: Database): OverviewView {
       keptTrialMetrics(database, run.id).map((trial) => ({ ...trial, status: 'keep' as const })),
       run.metric.direction,
     );
-    const workers = (run.config as { workers?: unknown }).workers;
     const inFlight = trialsInFlight(database, run.id);
     return {
       id: run.id,
@@ -82,7 +81,7 @@ export function buildOverview(database: Database): OverviewView {
       baseline: digest?.baseline ?? null,
       best: best ? { trial: best.index, metric: best.metric } : null,
       progress: runProgress(run, recentTrialTimes(database, run.id, progressWindow), digest?.trials ?? 0, inFlight),
-      workers: typeof workers === 'number' ? workers : null,
+      workers: run.config.workers,
       inFlight: inFlight.length,
       study: studyOfRun.get(run.id) ?? null,
       createdAt: run.createdAt,
